@@ -1,0 +1,188 @@
+"""Pydantic models of the catalog files (YAML).
+
+Every file is a mapping with a ``kind`` key naming its model. Models forbid unknown keys; cross-file checks
+(duplicate ids, dangling references) are done by the loader once every file is read.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Level = Annotated[int, Field(ge=1, le=4)]
+Method = Literal["interview", "examine", "test"]
+ResultValue = Literal["compliant", "partial", "noncompliant", "na"]
+Risk = Literal["high", "medium", "low"]
+CategoryClass = Literal["technical", "management"]
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)]
+
+METHODS: tuple[Method, ...] = ("interview", "examine", "test")
+RESULTS: tuple[ResultValue, ...] = ("compliant", "partial", "noncompliant", "na")
+RISKS: tuple[Risk, ...] = ("high", "medium", "low")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Text(Strict):
+    """A text in both languages. Both are required and may not be empty."""
+
+    zh: Annotated[str, Field(min_length=1)]
+    en: Annotated[str, Field(min_length=1)]
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def as_dict(self) -> dict[str, str]:
+        return {"zh": self.zh, "en": self.en}
+
+
+class ObjectKind(Strict):
+    id: Id
+    name: Text
+    description: Text | None = None
+
+
+class ObjectKinds(Strict):
+    """The vocabulary of things an item is assessed on (machine room, server, documents …)."""
+
+    kind: Literal["object_kinds"]
+    kinds: Annotated[list[ObjectKind], Field(min_length=1)]
+
+
+class Category(Strict):
+    """A security category (安全类 / 层面), e.g. CES 安全计算环境."""
+
+    code: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,7}$")]
+    name: Text
+    cls: Annotated[CategoryClass, Field(alias="class")]
+    order: int = 0
+
+
+class Item(Strict):
+    """One requirement item (要求项 / 测评项).
+
+    ``text`` is the wording used at every level in ``levels`` unless ``text_by_level`` gives one for that level.
+    ``weight`` has a value for every level in ``levels``; ``weight_source`` says for each level whether the
+    weight comes from real assessment records (``record``) or our judgement (``judged``).
+    """
+
+    id: Id
+    levels: Annotated[list[Level], Field(min_length=1)]
+    text: Text
+    text_by_level: dict[Level, Text] = Field(default_factory=dict)
+    weight: dict[Level, Annotated[float, Field(gt=0, le=1)]]
+    weight_source: dict[Level, Literal["record", "judged"]] = Field(default_factory=dict)
+    methods: Annotated[list[Method], Field(min_length=1)]
+    objects: Annotated[list[Id], Field(min_length=1)]
+    guidance: Text
+    evidence: Text | None = None
+    unit_ids: dict[Level, Annotated[str, Field(pattern=r"^L[1-4]-[A-Z]{3}[1-5]-\d{2}$")]] = Field(
+        default_factory=dict
+    )
+    high_risk: list[Id] = Field(default_factory=list)
+    links: list[Id] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _levels_consistent(self) -> Item:
+        levels = set(self.levels)
+        if len(levels) != len(self.levels):
+            raise ValueError("levels: a level is listed twice")
+        missing = sorted(levels - set(self.weight))
+        if missing:
+            raise ValueError(f"weight: no weight for level {', '.join(map(str, missing))}")
+        for name, mapping in (
+            ("weight", self.weight),
+            ("text_by_level", self.text_by_level),
+            ("weight_source", self.weight_source),
+            ("unit_ids", self.unit_ids),
+        ):
+            extra = sorted(set(mapping) - levels)
+            if extra:
+                raise ValueError(f"{name}: level {', '.join(map(str, extra))} is not in levels")
+        for level, unit in self.unit_ids.items():
+            if not unit.startswith(f"L{level}-"):
+                raise ValueError(f"unit_ids: {unit} does not belong to level {level}")
+        return self
+
+    def text_at(self, level: int) -> Text:
+        return self.text_by_level.get(level, self.text)
+
+
+class Control(Strict):
+    """A control point (安全控制点) with its items."""
+
+    id: Id
+    category: str
+    name: Text
+    items: Annotated[list[Item], Field(min_length=1)]
+
+
+class Checklist(Strict):
+    kind: Literal["checklist"]
+    id: Id
+    version: Annotated[str, Field(min_length=1)] = "1"
+    title: Text
+    description: Text | None = None
+    source: str | None = None
+    categories: list[Category] = Field(default_factory=list)
+    controls: Annotated[list[Control], Field(min_length=1)]
+
+
+class HighRiskCase(Strict):
+    """A case of the high-risk determination guide (高风险判定指引), paraphrased."""
+
+    id: Annotated[str, Field(pattern=r"^\d+(\.\d+){1,4}$")]
+    levels: Annotated[list[Level], Field(min_length=1)]
+    title: Text
+    trigger: Text
+    compensation: Text | None = None
+    downgradable: bool = True
+    items: Annotated[list[Id], Field(min_length=1)]
+    results: list[Literal["partial", "noncompliant"]] = Field(default_factory=lambda: ["noncompliant"])
+
+
+class HighRiskCatalog(Strict):
+    kind: Literal["high_risk"]
+    id: Id
+    title: Text
+    source: str | None = None
+    cases: Annotated[list[HighRiskCase], Field(min_length=1)]
+
+
+class Profile(Strict):
+    """What applies to a given system: level, checklists, object kinds, scoring policy."""
+
+    kind: Literal["profile"]
+    id: Id
+    title: Text
+    description: Text | None = None
+    level: Level
+    checklists: Annotated[list[Id], Field(min_length=1)]
+    high_risk: Id | None = None
+    object_kinds: list[Id] = Field(default_factory=list)
+    policy: Id
+    policies: list[Id] = Field(default_factory=list)
+    remediation_days: dict[Risk, Annotated[int, Field(ge=1, le=3650)]] = Field(
+        default_factory=lambda: {"high": 14, "medium": 30, "low": 90}
+    )
+
+    @field_validator("checklists")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a checklist is listed twice")
+        return value
+
+
+class Policy(Strict):
+    """A scoring policy: a named method of ``gradesec.assess.scoring`` plus its parameters."""
+
+    kind: Literal["policy"]
+    id: Id
+    title: Text
+    description: Text | None = None
+    method: Literal["mlps-2019", "mlps-2021", "mlps-2025", "share-met"]
+    params: dict[str, float | int | str | bool | dict[str, float]] = Field(default_factory=dict)

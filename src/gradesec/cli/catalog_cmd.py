@@ -1,0 +1,178 @@
+"""``gradesec catalog …``: list, lint, items, stats, grade."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from gradesec.cli import common
+from gradesec.errors import CatalogError, UsageError
+from gradesec.i18n import get_lang, pick, t
+
+group = typer.Typer(help=t("catalog.help"), no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(group, name="catalog")
+
+
+@group.command("list", help=t("catalog.list.help"))
+def list_cmd() -> None:
+    cat = common.catalog()
+    lang = get_lang()
+    rows: list[dict[str, Any]] = []
+    for checklist in cat.checklists.values():
+        n = sum(len(c.items) for c in checklist.controls)
+        rows.append(_row("checklist", checklist.id, checklist.title.as_dict(), n, cat.hash_of("checklist", checklist.id)))
+    for profile in cat.profiles.values():
+        n = len(cat.items_for(profile.id))
+        row = _row("profile", profile.id, profile.title.as_dict(), n, cat.hash_of("profile", profile.id))
+        row["level"] = profile.level
+        rows.append(row)
+    for policy in cat.policies.values():
+        rows.append(_row("policy", policy.id, policy.title.as_dict(), None, cat.hash_of("policy", policy.id)))
+    for hr in cat.high_risk.values():
+        rows.append(_row("high_risk", hr.id, hr.title.as_dict(), len(hr.cases), cat.hash_of("high_risk", hr.id)))
+    for kind, docs in sorted(cat.extras.items()):
+        for doc_id, model in docs.items():
+            title = getattr(model, "title", None)
+            rows.append(_row(kind, doc_id, title.as_dict() if title is not None else {}, None, cat.hash_of(kind, doc_id)))
+
+    def human() -> None:
+        common.table(
+            [t("catalog.head.kind"), t("catalog.head.id"), t("catalog.head.title"), t("catalog.head.count"),
+             t("catalog.head.hash")],
+            [[t(f"catalog.kind.{r['kind']}") if r["kind"] in ("checklist", "profile", "policy", "high_risk") else r["kind"],
+              r["id"], pick(r["title"], lang), "" if r["count"] is None else str(r["count"]), r["sha256"][:12]]
+             for r in rows],
+        )
+        common.echo()
+        common.echo(t("catalog.catalog_hash", hash=cat.sha256))
+
+    common.emit({"catalog_sha256": cat.sha256, "entries": rows}, human)
+
+
+def _row(kind: str, doc_id: str, title: dict[str, str], count: int | None, sha: str) -> dict[str, Any]:
+    return {"kind": kind, "id": doc_id, "title": title, "count": count, "sha256": sha}
+
+
+@group.command("lint", help=t("catalog.lint.help"))
+def lint_cmd(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders / 文件或目录")] = None,
+) -> None:
+    from gradesec.catalog.loader import default_roots, lint
+
+    layers = default_roots(common.OPTIONS.catalog_dirs)
+    if paths:
+        layers = [*layers, list(paths)]
+    catalog, problems = lint(layers)
+    payload = {
+        "ok": not problems,
+        "problems": [{"file": str(p.file), "line": p.line, "message": p.message} for p in problems],
+        "files": len(catalog.files),
+        "catalog_sha256": catalog.sha256,
+    }
+    if problems:
+        if common.OPTIONS.json:
+            common.emit(payload)
+            raise typer.Exit(1)
+        raise CatalogError(t("lint.failed", n=len(problems)), t("catalog.invalid.hint"), [str(p) for p in problems])
+    common.emit(
+        payload,
+        t("lint.ok", files=len(catalog.files), checklists=len(catalog.checklists), items=len(catalog.items),
+          profiles=len(catalog.profiles)),
+    )
+
+
+def _level(level: int | None) -> int | None:
+    if level is not None and not 1 <= level <= 4:
+        raise UsageError(t("catalog.bad_level"), t("catalog.bad_level.hint"))
+    return level
+
+
+@group.command("items", help=t("catalog.items.help"))
+def items_cmd(
+    profile: Annotated[str, typer.Option("--profile", "-p", help="Profile id / 配置编号")],
+    level: Annotated[int | None, typer.Option("--level", "-l", help="Level 1–4 / 级别")] = None,
+) -> None:
+    cat = common.catalog()
+    items = cat.items_for(profile, _level(level))
+    lang = get_lang()
+    from gradesec.textwidth import clip
+
+    common.emit(
+        [i.as_json() for i in items],
+        lambda: common.table(
+            [t("catalog.head.id"), t("catalog.head.control"), t("catalog.head.weight"), t("catalog.head.text")],
+            [[i.id, clip(i.control.name.get(lang), 16), f"{i.weight:.1f}", clip(i.text.get(lang), 70)] for i in items],
+        ),
+    )
+
+
+@group.command("stats", help=t("catalog.stats.help"))
+def stats_cmd(
+    profile: Annotated[str, typer.Option("--profile", "-p", help="Profile id / 配置编号")],
+    level: Annotated[int | None, typer.Option("--level", "-l", help="Level 1–4 / 级别")] = None,
+) -> None:
+    cat = common.catalog()
+    prof = cat.profile(profile)
+    items = cat.items_for(profile, _level(level))
+    lang = get_lang()
+    per_cat: dict[str, dict[str, Any]] = {}
+    for item in items:
+        entry = per_cat.setdefault(
+            item.category.code,
+            {"category": item.category.code, "name": item.category.name.as_dict(), "class": item.category.cls,
+             "controls": set(), "items": 0, "weights": Counter()},
+        )
+        entry["controls"].add(item.control.id)
+        entry["items"] += 1
+        entry["weights"][f"{item.weight:.1f}"] += 1
+    rows = [
+        {**e, "controls": len(e["controls"]), "weights": dict(sorted(e["weights"].items(), reverse=True))}
+        for e in per_cat.values()
+    ]
+    total_weights: Counter[str] = Counter()
+    for r in rows:
+        total_weights.update(r["weights"])
+    data = {
+        "profile": prof.id,
+        "level": items[0].level if items else prof.level,
+        "items": len(items),
+        "controls": sum(r["controls"] for r in rows),
+        "categories": rows,
+        "weights": dict(sorted(total_weights.items(), reverse=True)),
+    }
+
+    def human() -> None:
+        common.echo(t("catalog.stats.title", title=prof.title.get(lang), level=data["level"], items=data["items"],
+                      controls=data["controls"]))
+        common.echo()
+        fmt = lambda w: " ".join(f"{k}×{v}" for k, v in w.items())  # noqa: E731
+        common.table(
+            [t("catalog.head.category"), t("catalog.head.controls"), t("catalog.head.items"), t("catalog.stats.weights")],
+            [[f"{r['category']} {r['name'][lang]}", str(r["controls"]), str(r["items"]), fmt(r["weights"])] for r in rows]
+            + [[t("word.total"), str(data["controls"]), str(data["items"]), fmt(data["weights"])]],
+        )
+
+    common.emit(data, human)
+
+
+@group.command("grade", help=t("catalog.grade.help"))
+def grade_cmd(
+    business: Annotated[str, typer.Option("--business", "-b", help="OBJECT:DEGREE, e.g. society:serious")],
+    service: Annotated[str, typer.Option("--service", "-s", help="OBJECT:DEGREE, e.g. citizen:grave")],
+) -> None:
+    from gradesec.catalog.grading import grade
+
+    result = grade(business, service)
+    data = {
+        "level": result.level,
+        "business": {"object": result.business.object, "degree": result.business.degree, "level": result.business.level},
+        "service": {"object": result.service.object, "degree": result.service.degree, "level": result.service.level},
+        "explanation": {"zh": result.explain("zh"), "en": result.explain("en")},
+    }
+    common.emit(data, lambda: [common.echo(line) for line in result.explain()])
