@@ -162,6 +162,7 @@ class Catalog:
     items: dict[str, tuple[str, Control, Item]] = field(default_factory=dict)
     cases: dict[str, HighRiskCase] = field(default_factory=dict)
     extras: dict[str, dict[str, BaseModel]] = field(default_factory=dict)
+    broken: set[tuple[str, str]] = field(default_factory=set)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
 
@@ -205,7 +206,9 @@ class Catalog:
                 blocks.append((cat.order if cat else 999, ci, checklist.id, control))
         blocks.sort(key=lambda b: (b[0], b[1]))
         for _order, _ci, checklist_id, control in blocks:
-            category = self.categories[control.category]
+            category = self.categories.get(control.category)
+            if category is None:  # reported by lint; an unusable control applies nothing
+                continue
             for item in control.items:
                 if lvl in item.levels:
                     out.append(ResolvedItem(item.id, checklist_id, category, control, item, lvl, len(out)))
@@ -245,6 +248,7 @@ def lint(layers: Sequence[Sequence[Path]]) -> tuple[Catalog, list[Problem]]:
     _register_plugins()
     problems: list[Problem] = []
     docs: dict[tuple[str, str], tuple[BaseModel, Origin]] = {}
+    broken: set[tuple[str, str]] = set()
     for layer_no, roots in enumerate(layers):
         seen_in_layer: dict[tuple[str, str], Origin] = {}
         for root in roots:
@@ -255,17 +259,21 @@ def lint(layers: Sequence[Sequence[Path]]) -> tuple[Catalog, list[Problem]]:
                 origin = Origin(read_source(file), layer_no, root if root.is_dir() else root.parent)
                 doc = _validate_document(origin, problems)
                 if doc is None:
+                    broken.add(_raw_identity(origin.source.data))
                     continue
                 key = (doc[0], doc[1])
                 if key in seen_in_layer:
                     first = seen_in_layer[key]
                     problems.append(
-                        Problem(file, 1, t("lint.duplicate_doc", kind=key[0], id=key[1], other=first.source.path))
+                        Problem(
+                            file, 1, t("lint.duplicate_doc", kind=key[0], id=key[1], other=first.source.path)
+                        )
                     )
                     continue
                 seen_in_layer[key] = origin
                 docs[key] = (doc[2], origin)
     catalog = _index(docs, problems)
+    catalog.broken = broken
     _check_references(catalog, problems)
     return catalog, problems
 
@@ -283,7 +291,7 @@ def load_catalog(extra_dirs: Sequence[Path] = (), layers: Sequence[Sequence[Path
 def _validate_document(origin: Origin, problems: list[Problem]) -> tuple[str, str, BaseModel] | None:
     src = origin.source
     for sp in src.problems:
-        problems.append(Problem(src.path, sp.line, t(sp.message_key, **sp.fields)))
+        problems.append(Problem(src.path, sp.line, t(sp.message_key, None, **sp.fields)))
     if src.problems and src.data is None:
         return None
     data = src.data
@@ -297,7 +305,9 @@ def _validate_document(origin: Origin, problems: list[Problem]) -> tuple[str, st
     spec = KINDS.get(kind) if isinstance(kind, str) else None
     if spec is None:
         problems.append(
-            Problem(src.path, src.line_of(("kind",)), t("lint.unknown_kind", kind=kind, kinds=", ".join(KINDS)))
+            Problem(
+                src.path, src.line_of(("kind",)), t("lint.unknown_kind", kind=kind, kinds=", ".join(KINDS))
+            )
         )
         return None
     try:
@@ -309,6 +319,13 @@ def _validate_document(origin: Origin, problems: list[Problem]) -> tuple[str, st
         return None
     doc_id = str(getattr(model, "id", kind))
     return str(kind), doc_id, model
+
+
+def _raw_identity(data: Any) -> tuple[str, str]:
+    """(kind, id) of a document that failed validation, as far as it can be read."""
+    if isinstance(data, dict):
+        return str(data.get("kind", "?")), str(data.get("id", data.get("kind", "?")))
+    return "?", "?"
 
 
 def _where(loc: Path_) -> str:
@@ -325,12 +342,12 @@ def _describe(err: Any, loc: Path_) -> str:
     last = loc[-1] if loc else ""
     if kind == "missing":
         if last in ("zh", "en"):
-            return t("lint.missing_translation", lang=last, where=_where(loc[:-1]))
+            return t("lint.missing_translation", language=last, where=_where(loc[:-1]))
         return t("lint.missing_key", key=last, where=_where(loc[:-1]) or "/")
     if kind == "extra_forbidden":
         return t("lint.unknown_key", key=last, where=_where(loc[:-1]) or "/")
     if kind == "string_too_short" and last in ("zh", "en"):
-        return t("lint.missing_translation", lang=last, where=_where(loc[:-1]))
+        return t("lint.missing_translation", language=last, where=_where(loc[:-1]))
     if kind in ("greater_than", "less_than_equal", "greater_than_equal", "less_than") and "weight" in loc:
         return t("lint.bad_weight", where=where, value=err.get("input"))
     if kind in ("greater_than_equal", "less_than_equal") and ("level" in loc or "levels" in loc):
@@ -340,7 +357,9 @@ def _describe(err: Any, loc: Path_) -> str:
     if kind == "value_error":
         msg = str(err.get("msg", "")).removeprefix("Value error, ")
         return t("lint.invalid", where=where or "/", detail=msg)
-    return t("lint.wrong_value", where=where or "/", detail=err.get("msg", kind), value=repr(err.get("input"))[:60])
+    return t(
+        "lint.wrong_value", where=where or "/", detail=err.get("msg", kind), value=repr(err.get("input"))[:60]
+    )
 
 
 def _index(docs: dict[tuple[str, str], tuple[BaseModel, Origin]], problems: list[Problem]) -> Catalog:
@@ -359,7 +378,9 @@ def _index(docs: dict[tuple[str, str], tuple[BaseModel, Origin]], problems: list
         elif isinstance(model, ObjectKinds):
             for i, ok in enumerate(model.kinds):
                 if ok.id in cat.object_kinds:
-                    problems.append(_at(origin, ("kinds", i, "id"), t("lint.duplicate_id", what="object kind", id=ok.id)))
+                    problems.append(
+                        _at(origin, ("kinds", i, "id"), t("lint.duplicate_id", what="object kind", id=ok.id))
+                    )
                 cat.object_kinds[ok.id] = ok
         else:
             cat.extras.setdefault(kind, {})[doc_id] = model
@@ -369,17 +390,27 @@ def _index(docs: dict[tuple[str, str], tuple[BaseModel, Origin]], problems: list
         for ci, category in enumerate(checklist.categories):
             if category.code in cat.categories:
                 problems.append(
-                    _at(origin, ("categories", ci, "code"), t("lint.duplicate_id", what="category", id=category.code))
+                    _at(
+                        origin,
+                        ("categories", ci, "code"),
+                        t("lint.duplicate_id", what="category", id=category.code),
+                    )
                 )
             cat.categories[category.code] = category
         for k, control in enumerate(checklist.controls):
             if control.id in cat.controls or control.id in cat.items:
-                problems.append(_at(origin, ("controls", k, "id"), t("lint.duplicate_id", what="control", id=control.id)))
+                problems.append(
+                    _at(origin, ("controls", k, "id"), t("lint.duplicate_id", what="control", id=control.id))
+                )
             cat.controls[control.id] = (checklist.id, control)
             for i, item in enumerate(control.items):
                 if item.id in cat.items or item.id in cat.controls:
                     problems.append(
-                        _at(origin, ("controls", k, "items", i, "id"), t("lint.duplicate_id", what="item", id=item.id))
+                        _at(
+                            origin,
+                            ("controls", k, "items", i, "id"),
+                            t("lint.duplicate_id", what="item", id=item.id),
+                        )
                     )
                 cat.items[item.id] = (checklist.id, control, item)
 
@@ -387,7 +418,9 @@ def _index(docs: dict[tuple[str, str], tuple[BaseModel, Origin]], problems: list
         origin = cat.origins[("high_risk", hr.id)]
         for i, case in enumerate(hr.cases):
             if case.id in cat.cases:
-                problems.append(_at(origin, ("cases", i, "id"), t("lint.duplicate_id", what="high-risk case", id=case.id)))
+                problems.append(
+                    _at(origin, ("cases", i, "id"), t("lint.duplicate_id", what="high-risk case", id=case.id))
+                )
             cat.cases[case.id] = case
     return cat
 
@@ -397,56 +430,96 @@ def _at(origin: Origin, loc: Path_, message: str) -> Problem:
 
 
 def _check_references(cat: Catalog, problems: list[Problem]) -> None:
+    # A document that failed validation is missing from the indexes; references into it would only repeat
+    # that failure, so they are not reported again.
+    broken_kinds = {kind for kind, _ in cat.broken}
+    unreadable = "?" in broken_kinds
+    items_known = "checklist" not in broken_kinds and not unreadable
+    cases_known = "high_risk" not in broken_kinds and not unreadable
+
+    def missing(kind: str, doc_id: str, index: dict[str, Any]) -> bool:
+        return doc_id not in index and (kind, doc_id) not in cat.broken and not unreadable
+
     if not cat.object_kinds:
         problems.append(Problem(Path("<catalog>"), 1, t("lint.no_object_kinds")))
     for checklist in cat.checklists.values():
         origin = cat.origins[("checklist", checklist.id)]
         for k, control in enumerate(checklist.controls):
-            if control.category not in cat.categories:
+            if control.category not in cat.categories and items_known:
                 problems.append(
-                    _at(origin, ("controls", k, "category"), t("lint.dangling", what="category", id=control.category))
+                    _at(
+                        origin,
+                        ("controls", k, "category"),
+                        t("lint.dangling", what="category", id=control.category),
+                    )
                 )
             for i, item in enumerate(control.items):
                 base: Path_ = ("controls", k, "items", i)
                 for j, obj in enumerate(item.objects):
                     if cat.object_kinds and obj not in cat.object_kinds:
-                        problems.append(_at(origin, (*base, "objects", j), t("lint.dangling", what="object kind", id=obj)))
-                for j, case_id in enumerate(item.high_risk):
-                    if case_id not in cat.cases:
                         problems.append(
-                            _at(origin, (*base, "high_risk", j), t("lint.dangling", what="high-risk case", id=case_id))
+                            _at(origin, (*base, "objects", j), t("lint.dangling", what="object kind", id=obj))
+                        )
+                for j, case_id in enumerate(item.high_risk):
+                    if case_id not in cat.cases and cases_known:
+                        problems.append(
+                            _at(
+                                origin,
+                                (*base, "high_risk", j),
+                                t("lint.dangling", what="high-risk case", id=case_id),
+                            )
                         )
                 for j, link in enumerate(item.links):
-                    if link not in cat.items and link not in cat.controls:
-                        problems.append(_at(origin, (*base, "links", j), t("lint.dangling", what="item or control", id=link)))
+                    if link not in cat.items and link not in cat.controls and items_known:
+                        problems.append(
+                            _at(
+                                origin,
+                                (*base, "links", j),
+                                t("lint.dangling", what="item or control", id=link),
+                            )
+                        )
 
     for hr in cat.high_risk.values():
         origin = cat.origins[("high_risk", hr.id)]
         for i, case in enumerate(hr.cases):
             for j, item_id in enumerate(case.items):
                 entry = cat.items.get(item_id)
-                if entry is None:
-                    problems.append(_at(origin, ("cases", i, "items", j), t("lint.dangling", what="item", id=item_id)))
-                elif not set(case.levels) & set(entry[2].levels):
+                if entry is None and items_known:
                     problems.append(
-                        _at(origin, ("cases", i, "items", j), t("lint.case_level_mismatch", case=case.id, item=item_id))
+                        _at(origin, ("cases", i, "items", j), t("lint.dangling", what="item", id=item_id))
+                    )
+                elif entry is not None and not set(case.levels) & set(entry[2].levels):
+                    problems.append(
+                        _at(
+                            origin,
+                            ("cases", i, "items", j),
+                            t("lint.case_level_mismatch", case=case.id, item=item_id),
+                        )
                     )
 
     for profile in cat.profiles.values():
         origin = cat.origins[("profile", profile.id)]
         for j, checklist_id in enumerate(profile.checklists):
-            if checklist_id not in cat.checklists:
-                problems.append(_at(origin, ("checklists", j), t("lint.dangling", what="checklist", id=checklist_id)))
-        if profile.high_risk and profile.high_risk not in cat.high_risk:
-            problems.append(_at(origin, ("high_risk",), t("lint.dangling", what="high-risk catalog", id=profile.high_risk)))
-        if profile.policy not in cat.policies:
+            if missing("checklist", checklist_id, cat.checklists):
+                problems.append(
+                    _at(origin, ("checklists", j), t("lint.dangling", what="checklist", id=checklist_id))
+                )
+        if profile.high_risk and missing("high_risk", profile.high_risk, cat.high_risk):
+            problems.append(
+                _at(
+                    origin, ("high_risk",), t("lint.dangling", what="high-risk catalog", id=profile.high_risk)
+                )
+            )
+        if missing("policy", profile.policy, cat.policies):
             problems.append(_at(origin, ("policy",), t("lint.dangling", what="policy", id=profile.policy)))
         for j, policy_id in enumerate(profile.policies):
-            if policy_id not in cat.policies:
+            if missing("policy", policy_id, cat.policies):
                 problems.append(_at(origin, ("policies", j), t("lint.dangling", what="policy", id=policy_id)))
         for j, kind in enumerate(profile.object_kinds):
             if cat.object_kinds and kind not in cat.object_kinds:
-                problems.append(_at(origin, ("object_kinds", j), t("lint.dangling", what="object kind", id=kind)))
+                problems.append(
+                    _at(origin, ("object_kinds", j), t("lint.dangling", what="object kind", id=kind))
+                )
         if all(c in cat.checklists for c in profile.checklists) and not cat.items_for(profile.id):
             problems.append(_at(origin, ("level",), t("lint.profile_empty", level=profile.level)))
 

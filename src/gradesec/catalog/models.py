@@ -131,6 +131,14 @@ class Checklist(Strict):
     controls: Annotated[list[Control], Field(min_length=1)]
 
 
+def _noncompliant_only() -> list[Literal["partial", "noncompliant"]]:
+    return ["noncompliant"]
+
+
+def _default_days() -> dict[Risk, int]:
+    return {"high": 14, "medium": 30, "low": 90}
+
+
 class HighRiskCase(Strict):
     """A case of the high-risk determination guide (高风险判定指引), paraphrased."""
 
@@ -141,7 +149,7 @@ class HighRiskCase(Strict):
     compensation: Text | None = None
     downgradable: bool = True
     items: Annotated[list[Id], Field(min_length=1)]
-    results: list[Literal["partial", "noncompliant"]] = Field(default_factory=lambda: ["noncompliant"])
+    results: list[Literal["partial", "noncompliant"]] = Field(default_factory=_noncompliant_only)
 
 
 class HighRiskCatalog(Strict):
@@ -165,9 +173,7 @@ class Profile(Strict):
     object_kinds: list[Id] = Field(default_factory=list)
     policy: Id
     policies: list[Id] = Field(default_factory=list)
-    remediation_days: dict[Risk, Annotated[int, Field(ge=1, le=3650)]] = Field(
-        default_factory=lambda: {"high": 14, "medium": 30, "low": 90}
-    )
+    remediation_days: dict[Risk, Annotated[int, Field(ge=1, le=3650)]] = Field(default_factory=_default_days)
 
     @field_validator("checklists")
     @classmethod

@@ -55,13 +55,17 @@ def read_source(path: Path) -> Source:
     problems: list[SourceProblem] = []
     size = path.stat().st_size
     if size > MAX_BYTES:
-        return Source(path, None, {}, "", [SourceProblem(1, "lint.too_large", {"size": size, "max": MAX_BYTES})])
+        return Source(
+            path, None, {}, "", [SourceProblem(1, "lint.too_large", {"size": size, "max": MAX_BYTES})]
+        )
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Source(path, None, {}, digest, [SourceProblem(_line_of_offset(raw, exc.start), "lint.not_utf8")])
+        return Source(
+            path, None, {}, digest, [SourceProblem(_line_of_offset(raw, exc.start), "lint.not_utf8")]
+        )
     lines: dict[Path_, int] = {}
     loader = yaml.SafeLoader(text)
     try:
@@ -95,7 +99,9 @@ def _convert(
                 problems.append(SourceProblem(key_node.start_mark.line + 1, "lint.bad_key"))
                 continue
             if key in out:
-                problems.append(SourceProblem(key_node.start_mark.line + 1, "lint.duplicate_key", {"key": key}))
+                problems.append(
+                    SourceProblem(key_node.start_mark.line + 1, "lint.duplicate_key", {"key": key})
+                )
             sub = (*here, key)
             lines[sub] = key_node.start_mark.line + 1
             out[key] = _convert(loader, value_node, sub, lines, problems)

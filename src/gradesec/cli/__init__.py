@@ -32,7 +32,9 @@ app = typer.Typer(
 @app.callback(invoke_without_command=True)
 def _root(
     ctx: typer.Context,
-    store: Annotated[Path | None, typer.Option("--store", help=t("cli.opt.store"), envvar="GRADESEC_STORE")] = None,
+    store: Annotated[
+        Path | None, typer.Option("--store", help=t("cli.opt.store"), envvar="GRADESEC_STORE")
+    ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help=t("cli.opt.lang"))] = None,
     json_out: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
     catalog_dirs: Annotated[list[Path] | None, typer.Option("--catalog", help=t("cli.opt.catalog"))] = None,
@@ -55,7 +57,15 @@ def _root(
 
 
 def _register_all() -> None:
-    from gradesec.cli import catalog_cmd, inspect_cmd, journal_cmd, remedy_cmd, report_cmd, drill_cmd, demo_cmd
+    from gradesec.cli import (
+        catalog_cmd,
+        demo_cmd,
+        drill_cmd,
+        inspect_cmd,
+        journal_cmd,
+        remedy_cmd,
+        report_cmd,
+    )
 
     for module in (catalog_cmd, journal_cmd, inspect_cmd, report_cmd, remedy_cmd, drill_cmd, demo_cmd):
         module.register(app)
@@ -120,7 +130,11 @@ def run(argv: list[str]) -> int:
 def _unexpected(exc: BaseException) -> int:
     if os.environ.get("GRADESEC_DEBUG"):
         traceback.print_exc()
-    _print_error(GradesecError(t("error.unexpected", detail=f"{type(exc).__name__}: {exc}"), t("error.unexpected.hint")))
+    _print_error(
+        GradesecError(
+            t("error.unexpected", detail=f"{type(exc).__name__}: {exc}"), t("error.unexpected.hint")
+        )
+    )
     return 1
 
 

@@ -26,7 +26,15 @@ def list_cmd() -> None:
     rows: list[dict[str, Any]] = []
     for checklist in cat.checklists.values():
         n = sum(len(c.items) for c in checklist.controls)
-        rows.append(_row("checklist", checklist.id, checklist.title.as_dict(), n, cat.hash_of("checklist", checklist.id)))
+        rows.append(
+            _row(
+                "checklist",
+                checklist.id,
+                checklist.title.as_dict(),
+                n,
+                cat.hash_of("checklist", checklist.id),
+            )
+        )
     for profile in cat.profiles.values():
         n = len(cat.items_for(profile.id))
         row = _row("profile", profile.id, profile.title.as_dict(), n, cat.hash_of("profile", profile.id))
@@ -35,19 +43,43 @@ def list_cmd() -> None:
     for policy in cat.policies.values():
         rows.append(_row("policy", policy.id, policy.title.as_dict(), None, cat.hash_of("policy", policy.id)))
     for hr in cat.high_risk.values():
-        rows.append(_row("high_risk", hr.id, hr.title.as_dict(), len(hr.cases), cat.hash_of("high_risk", hr.id)))
+        rows.append(
+            _row("high_risk", hr.id, hr.title.as_dict(), len(hr.cases), cat.hash_of("high_risk", hr.id))
+        )
     for kind, docs in sorted(cat.extras.items()):
         for doc_id, model in docs.items():
             title = getattr(model, "title", None)
-            rows.append(_row(kind, doc_id, title.as_dict() if title is not None else {}, None, cat.hash_of(kind, doc_id)))
+            rows.append(
+                _row(
+                    kind,
+                    doc_id,
+                    title.as_dict() if title is not None else {},
+                    None,
+                    cat.hash_of(kind, doc_id),
+                )
+            )
 
     def human() -> None:
         common.table(
-            [t("catalog.head.kind"), t("catalog.head.id"), t("catalog.head.title"), t("catalog.head.count"),
-             t("catalog.head.hash")],
-            [[t(f"catalog.kind.{r['kind']}") if r["kind"] in ("checklist", "profile", "policy", "high_risk") else r["kind"],
-              r["id"], pick(r["title"], lang), "" if r["count"] is None else str(r["count"]), r["sha256"][:12]]
-             for r in rows],
+            [
+                t("catalog.head.kind"),
+                t("catalog.head.id"),
+                t("catalog.head.title"),
+                t("catalog.head.count"),
+                t("catalog.head.hash"),
+            ],
+            [
+                [
+                    t(f"catalog.kind.{r['kind']}")
+                    if r["kind"] in ("checklist", "profile", "policy", "high_risk")
+                    else r["kind"],
+                    r["id"],
+                    pick(r["title"], lang),
+                    "" if r["count"] is None else str(r["count"]),
+                    r["sha256"][:12],
+                ]
+                for r in rows
+            ],
         )
         common.echo()
         common.echo(t("catalog.catalog_hash", hash=cat.sha256))
@@ -79,11 +111,18 @@ def lint_cmd(
         if common.OPTIONS.json:
             common.emit(payload)
             raise typer.Exit(1)
-        raise CatalogError(t("lint.failed", n=len(problems)), t("catalog.invalid.hint"), [str(p) for p in problems])
+        raise CatalogError(
+            t("lint.failed", n=len(problems)), t("catalog.invalid.hint"), [str(p) for p in problems]
+        )
     common.emit(
         payload,
-        t("lint.ok", files=len(catalog.files), checklists=len(catalog.checklists), items=len(catalog.items),
-          profiles=len(catalog.profiles)),
+        t(
+            "lint.ok",
+            files=len(catalog.files),
+            checklists=len(catalog.checklists),
+            items=len(catalog.items),
+            profiles=len(catalog.profiles),
+        ),
     )
 
 
@@ -106,8 +145,16 @@ def items_cmd(
     common.emit(
         [i.as_json() for i in items],
         lambda: common.table(
-            [t("catalog.head.id"), t("catalog.head.control"), t("catalog.head.weight"), t("catalog.head.text")],
-            [[i.id, clip(i.control.name.get(lang), 16), f"{i.weight:.1f}", clip(i.text.get(lang), 70)] for i in items],
+            [
+                t("catalog.head.id"),
+                t("catalog.head.control"),
+                t("catalog.head.weight"),
+                t("catalog.head.text"),
+            ],
+            [
+                [i.id, clip(i.control.name.get(lang), 16), f"{i.weight:.1f}", clip(i.text.get(lang), 70)]
+                for i in items
+            ],
         ),
     )
 
@@ -125,8 +172,14 @@ def stats_cmd(
     for item in items:
         entry = per_cat.setdefault(
             item.category.code,
-            {"category": item.category.code, "name": item.category.name.as_dict(), "class": item.category.cls,
-             "controls": set(), "items": 0, "weights": Counter()},
+            {
+                "category": item.category.code,
+                "name": item.category.name.as_dict(),
+                "class": item.category.cls,
+                "controls": set(),
+                "items": 0,
+                "weights": Counter(),
+            },
         )
         entry["controls"].add(item.control.id)
         entry["items"] += 1
@@ -148,13 +201,31 @@ def stats_cmd(
     }
 
     def human() -> None:
-        common.echo(t("catalog.stats.title", title=prof.title.get(lang), level=data["level"], items=data["items"],
-                      controls=data["controls"]))
+        common.echo(
+            t(
+                "catalog.stats.title",
+                title=prof.title.get(lang),
+                level=data["level"],
+                items=data["items"],
+                controls=data["controls"],
+            )
+        )
         common.echo()
-        fmt = lambda w: " ".join(f"{k}×{v}" for k, v in w.items())  # noqa: E731
+
+        def fmt(weights: dict[str, int]) -> str:
+            return " ".join(f"{k}×{v}" for k, v in weights.items())
+
         common.table(
-            [t("catalog.head.category"), t("catalog.head.controls"), t("catalog.head.items"), t("catalog.stats.weights")],
-            [[f"{r['category']} {r['name'][lang]}", str(r["controls"]), str(r["items"]), fmt(r["weights"])] for r in rows]
+            [
+                t("catalog.head.category"),
+                t("catalog.head.controls"),
+                t("catalog.head.items"),
+                t("catalog.stats.weights"),
+            ],
+            [
+                [f"{r['category']} {r['name'][lang]}", str(r["controls"]), str(r["items"]), fmt(r["weights"])]
+                for r in rows
+            ]
             + [[t("word.total"), str(data["controls"]), str(data["items"]), fmt(data["weights"])]],
         )
 
@@ -171,8 +242,16 @@ def grade_cmd(
     result = grade(business, service)
     data = {
         "level": result.level,
-        "business": {"object": result.business.object, "degree": result.business.degree, "level": result.business.level},
-        "service": {"object": result.service.object, "degree": result.service.degree, "level": result.service.level},
+        "business": {
+            "object": result.business.object,
+            "degree": result.business.degree,
+            "level": result.business.level,
+        },
+        "service": {
+            "object": result.service.object,
+            "degree": result.service.degree,
+            "level": result.service.level,
+        },
         "explanation": {"zh": result.explain("zh"), "en": result.explain("en")},
     }
-    common.emit(data, lambda: [common.echo(line) for line in result.explain()])
+    common.emit(data, "\n".join(result.explain()))

@@ -78,6 +78,10 @@ def table(headers: list[str], rows: list[list[str]]) -> None:
         print("  ".join(pad(c, widths[i]) for i, c in enumerate(row)).rstrip())
 
 
+def _ignore(n: int = 1) -> None:
+    return None
+
+
 @contextmanager
 def progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr for long operations (silent under --json or when stderr is not a terminal).
@@ -85,7 +89,7 @@ def progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     Yields ``advance(n)``.
     """
     if OPTIONS.json or not sys.stderr.isatty() or total <= 0:
-        yield lambda n=1: None
+        yield _ignore
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -97,4 +101,8 @@ def progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
         transient=True,
     ) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda n=1: bar.advance(task, n)
+
+        def advance(n: int = 1) -> None:
+            bar.advance(task, n)
+
+        yield advance
