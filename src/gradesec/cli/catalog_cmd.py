@@ -201,15 +201,10 @@ def stats_cmd(
     }
 
     def human() -> None:
-        common.echo(
-            t(
-                "catalog.stats.title",
-                title=prof.title.get(lang),
-                level=data["level"],
-                items=data["items"],
-                controls=data["controls"],
-            )
-        )
+        title = prof.title.get(lang)
+        if data["level"] != prof.level:
+            title = f"{title} → {t('catalog.stats.at_level', level=data['level'])}"
+        common.echo(t("catalog.stats.title", title=title, items=data["items"], controls=data["controls"]))
         common.echo()
 
         def fmt(weights: dict[str, int]) -> str:
