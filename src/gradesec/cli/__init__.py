@@ -1,7 +1,8 @@
-"""The ``gradesec`` command line (typer).
+"""The ``gradesec`` command line.
 
-Each command group lives in its own module and adds itself with ``register(app)``. Heavy libraries (Textual,
-SQLModel, reportlab) are imported inside the commands that need them, so ``gradesec --help`` stays quick.
+``run`` reads the options that shape everything else (``--json`` and ``--lang``, accepted anywhere on the line)
+before the typer application in ``gradesec.cli.app`` is imported, so help texts come out in the chosen
+language. Errors become one sentence and a hint on stderr with exit code 1 (2 for usage), never a traceback.
 """
 
 from __future__ import annotations
@@ -9,84 +10,40 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from pathlib import Path
-from typing import Annotated
-
-import typer
 
 from gradesec import i18n
 from gradesec.cli import common
 from gradesec.errors import GradesecError, UsageError
 from gradesec.i18n import t
 
-app = typer.Typer(
-    name="gradesec",
-    help=t("cli.help"),
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
 
-
-@app.callback(invoke_without_command=True)
-def _root(
-    ctx: typer.Context,
-    store: Annotated[
-        Path | None, typer.Option("--store", help=t("cli.opt.store"), envvar="GRADESEC_STORE")
-    ] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help=t("cli.opt.lang"))] = None,
-    json_out: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
-    catalog_dirs: Annotated[list[Path] | None, typer.Option("--catalog", help=t("cli.opt.catalog"))] = None,
-) -> None:
-    if lang is not None:
-        try:
-            i18n.set_lang(lang)
-        except ValueError:
-            raise UsageError(t("error.bad_lang", lang=lang), t("error.bad_lang.hint")) from None
-    common.OPTIONS.store = store
-    common.OPTIONS.json = common.OPTIONS.json or json_out
-    extra = list(catalog_dirs or [])
-    env_dirs = os.environ.get("GRADESEC_CATALOG", "")
-    extra += [Path(p) for p in env_dirs.split(os.pathsep) if p]
-    common.OPTIONS.catalog_dirs = extra
-    if ctx.invoked_subcommand is None:
-        from gradesec.cli import tui_launch
-
-        tui_launch.open_tui(common.OPTIONS.store_dir, demo=False)
-
-
-def _register_all() -> None:
-    from gradesec.cli import (
-        catalog_cmd,
-        demo_cmd,
-        drill_cmd,
-        inspect_cmd,
-        journal_cmd,
-        remedy_cmd,
-        report_cmd,
-    )
-
-    for module in (catalog_cmd, journal_cmd, inspect_cmd, report_cmd, remedy_cmd, drill_cmd, demo_cmd):
-        module.register(app)
-
-
-_register_all()
-
-
-def _hoist_json(argv: list[str]) -> list[str]:
-    """Accept ``--json`` anywhere on the line (before ``--``), as a global option."""
+def _hoist_global(argv: list[str]) -> list[str]:
+    """Take ``--json`` and ``--lang X`` from anywhere on the line (before ``--``) as global options."""
     out: list[str] = []
-    rest: list[str] = []
-    for i, arg in enumerate(argv):
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
         if arg == "--":
-            rest = argv[i:]
+            out += argv[i:]
             break
         if arg == "--json":
             common.OPTIONS.json = True
-            continue
-        out.append(arg)
-    return out + rest
+        elif arg == "--lang" and i + 1 < len(argv):
+            _set_lang(argv[i + 1])
+            i += 1
+        elif arg.startswith("--lang="):
+            _set_lang(arg.split("=", 1)[1])
+        else:
+            out.append(arg)
+        i += 1
+    return out
+
+
+def _set_lang(value: str) -> None:
+    try:
+        i18n.set_lang(value)
+    except ValueError:
+        raise UsageError(t("error.bad_lang", lang=value), t("error.bad_lang.hint")) from None
 
 
 def _print_error(err: GradesecError) -> None:
@@ -102,8 +59,10 @@ def _print_error(err: GradesecError) -> None:
 def run(argv: list[str]) -> int:
     """Run the command line with ``argv`` (without the program name); return the exit code."""
     common.reset()
-    args = _hoist_json(list(argv))
     try:
+        args = _hoist_global(list(argv))
+        from gradesec.cli.app import app
+
         # Standalone mode: typer prints usage errors itself and exits 2 through SystemExit.
         app(args=args, prog_name="gradesec", standalone_mode=True)
     except SystemExit as exc:

@@ -1,0 +1,73 @@
+"""The typer application: the root options and every command group.
+
+Each command group lives in its own module and adds itself with ``register(app)``. Heavy libraries (Textual,
+SQLModel, reportlab) are imported inside the commands that need them, so ``gradesec --help`` stays quick.
+Help texts are chosen when this module is imported, which ``gradesec.cli.run`` does after reading ``--lang``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gradesec import i18n
+from gradesec.cli import common
+from gradesec.errors import UsageError
+from gradesec.i18n import t
+
+app = typer.Typer(
+    name="gradesec",
+    help=t("cli.help"),
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    store: Annotated[
+        Path | None, typer.Option("--store", help=t("cli.opt.store"), envvar="GRADESEC_STORE")
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help=t("cli.opt.lang"))] = None,
+    json_out: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
+    catalog_dirs: Annotated[list[Path] | None, typer.Option("--catalog", help=t("cli.opt.catalog"))] = None,
+) -> None:
+    if lang is not None:
+        try:
+            i18n.set_lang(lang)
+        except ValueError:
+            raise UsageError(t("error.bad_lang", lang=lang), t("error.bad_lang.hint")) from None
+    common.OPTIONS.store = store
+    common.OPTIONS.json = common.OPTIONS.json or json_out
+    extra = list(catalog_dirs or [])
+    env_dirs = os.environ.get("GRADESEC_CATALOG", "")
+    extra += [Path(p) for p in env_dirs.split(os.pathsep) if p]
+    common.OPTIONS.catalog_dirs = extra
+    if ctx.invoked_subcommand is None:
+        from gradesec.cli import tui_launch
+
+        tui_launch.open_tui(common.OPTIONS.store_dir, demo=False)
+
+
+def _register_all() -> None:
+    from gradesec.cli import (
+        catalog_cmd,
+        demo_cmd,
+        drill_cmd,
+        inspect_cmd,
+        journal_cmd,
+        remedy_cmd,
+        report_cmd,
+    )
+
+    for module in (catalog_cmd, journal_cmd, inspect_cmd, report_cmd, remedy_cmd, drill_cmd, demo_cmd):
+        module.register(app)
+
+
+_register_all()
