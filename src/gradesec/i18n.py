@@ -66,7 +66,9 @@ def messages() -> dict[str, dict[str, str]]:
     """All messages from all locale files (loaded once)."""
     merged: dict[str, dict[str, str]] = {}
     for path in sorted(locales_dir().glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # libyaml when present: the message files are read on every start-up.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # a safe loader
         for key, value in data.items():
             if key in merged:
                 raise RuntimeError(f"{path.name}: message key {key!r} is defined twice")

@@ -1,0 +1,709 @@
+"""State of inspections: units, systems, assets, inspections, finding revisions, current findings, issue ratings.
+
+Projected from ``unit.created``, ``system.created``, ``asset.added``, ``inspection.opened``,
+``inspection.assets_added``, ``inspection.closed``, ``inspection.reopened``, ``finding.recorded``,
+``finding.resolved`` and ``issue.rated``. Every projector is order-insensitive across authors:
+
+- creation events insert once (``INSERT OR IGNORE``: an id is created by one event);
+- an inspection's status and an issue's rating follow the latest event by ``(at, hash)``;
+- a finding event adds a revision, then the item×asset pair is recomputed from *all* its revisions (revision
+  numbers, the current result, and whether people disagree), so merges in any order reach the same rows.
+
+The read functions at the bottom turn rows into ``gradesec.assess.model`` objects; they use their own
+read-only connection, so the TUI's workers can read while another thread writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Field, SQLModel
+
+from gradesec.assess.model import (
+    Asset,
+    Disagreement,
+    EvidenceRef,
+    Finding,
+    Inspection,
+    PolicySnapshot,
+    SnapshotItem,
+    System,
+    Unit,
+)
+from gradesec.state.registry import projector, register_kind
+
+if TYPE_CHECKING:
+    from gradesec.journal.events import Event
+
+
+class UnitRow(SQLModel, table=True):
+    __tablename__ = "unit"
+
+    id: str = Field(primary_key=True)
+    name: str
+    code: str
+    region: str
+    contact: str
+    author: str
+    at: str
+    event_hash: str
+
+
+class SystemRow(SQLModel, table=True):
+    __tablename__ = "system"
+
+    id: str = Field(primary_key=True)
+    unit_id: str = Field(index=True)
+    name: str
+    level: int
+    extensions: str  # JSON list
+    filing_no: str
+    description: str
+    grading: str  # JSON object or "null"
+    author: str
+    at: str
+    event_hash: str
+
+
+class AssetRow(SQLModel, table=True):
+    __tablename__ = "asset"
+
+    id: str = Field(primary_key=True)
+    system_id: str = Field(index=True)
+    kind: str
+    name: str
+    address: str
+    role: str
+    importance: str
+    notes: str
+    author: str
+    at: str
+    event_hash: str
+
+
+class InspectionRow(SQLModel, table=True):
+    __tablename__ = "inspection"
+
+    id: str = Field(primary_key=True)
+    system_id: str = Field(index=True)
+    profile_id: str
+    policy_id: str
+    level: int
+    title: str
+    snapshot: str  # JSON: items, policies, cases, pins, catalog hash
+    opened_by: str
+    opened_at: str
+    event_hash: str
+    status: str
+    status_at: str
+    status_hash: str
+    status_by: str
+    reopen_reason: str | None = None
+    closed_at: str | None = None
+    closed_by: str | None = None
+
+
+class InspectionAssetRow(SQLModel, table=True):
+    __tablename__ = "inspection_asset"
+
+    inspection_id: str = Field(primary_key=True)
+    asset_id: str = Field(primary_key=True)
+    at: str
+    event_hash: str
+
+
+class FindingRevisionRow(SQLModel, table=True):
+    """Every result ever recorded (and every reviewer's ruling), newest revision numbered highest."""
+
+    __tablename__ = "finding_revision"
+
+    event_hash: str = Field(primary_key=True)
+    inspection_id: str = Field(index=True)
+    item_id: str
+    asset_id: str
+    result: str
+    note: str
+    method: str | None = None
+    na_reason: str
+    evidence: str  # JSON list of {sha256, name, size, media_type}
+    resolution: bool
+    resolves: str  # JSON list of event hashes
+    author: str
+    at: str
+    revision: int
+
+
+class FindingCurrentRow(SQLModel, table=True):
+    """The latest revision per inspection, item and asset, and whether it is disputed."""
+
+    __tablename__ = "finding_current"
+
+    inspection_id: str = Field(primary_key=True)
+    item_id: str = Field(primary_key=True)
+    asset_id: str = Field(primary_key=True)
+    result: str
+    revision: int
+    author: str
+    at: str
+    event_hash: str
+    disputed: bool
+    dispute: str  # JSON {author: result} of the people who disagree, "{}" when not disputed
+
+
+class IssueRatingRow(SQLModel, table=True):
+    __tablename__ = "issue_rating"
+
+    inspection_id: str = Field(primary_key=True)
+    item_id: str = Field(primary_key=True)
+    asset_id: str = Field(primary_key=True)
+    risk: str
+    suggested: str | None = None
+    cases: str  # JSON list of case ids that matched when rated
+    compensation: str
+    reason: str
+    major: bool
+    author: str
+    at: str
+    event_hash: str
+
+
+register_kind("unit.created", summary="a unit (organisation) under inspection")
+register_kind("system.created", summary="a graded system of a unit, with its level")
+register_kind("asset.added", summary="an asset of a system, of one catalog object kind")
+register_kind("inspection.opened", summary="an inspection, pinning the catalog hashes and applicable items")
+register_kind("inspection.assets_added", summary="assets brought into an inspection's scope")
+register_kind("inspection.closed", summary="an inspection is closed (a checkpoint follows)")
+register_kind("inspection.reopened", summary="a closed inspection is reopened, with a reason")
+register_kind("finding.recorded", summary="one result for one item on one asset (a new revision)")
+register_kind("finding.resolved", summary="a reviewer rules on a disagreement about one item and asset")
+register_kind("issue.rated", summary="the risk of an issue, with compensating measures for a downgrade")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@projector("unit.created")
+def _unit_created(db: sqlite3.Connection, event: Event) -> None:
+    b = event.body
+    db.execute(
+        "INSERT OR IGNORE INTO unit (id, name, code, region, contact, author, at, event_hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            b["id"],
+            b["name"],
+            b.get("code", ""),
+            b.get("region", ""),
+            b.get("contact", ""),
+            event.author,
+            event.at,
+            event.hash,
+        ),
+    )
+
+
+@projector("system.created")
+def _system_created(db: sqlite3.Connection, event: Event) -> None:
+    b = event.body
+    db.execute(
+        "INSERT OR IGNORE INTO system (id, unit_id, name, level, extensions, filing_no, description, grading,"
+        " author, at, event_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            b["id"],
+            b["unit"],
+            b["name"],
+            int(b["level"]),
+            _dumps(b.get("extensions", [])),
+            b.get("filing_no", ""),
+            b.get("description", ""),
+            _dumps(b.get("grading")),
+            event.author,
+            event.at,
+            event.hash,
+        ),
+    )
+
+
+@projector("asset.added")
+def _asset_added(db: sqlite3.Connection, event: Event) -> None:
+    b = event.body
+    db.execute(
+        "INSERT OR IGNORE INTO asset (id, system_id, kind, name, address, role, importance, notes, author, at,"
+        " event_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            b["id"],
+            b["system"],
+            b["kind"],
+            b["name"],
+            b.get("address", ""),
+            b.get("role", ""),
+            b.get("importance", ""),
+            b.get("notes", ""),
+            event.author,
+            event.at,
+            event.hash,
+        ),
+    )
+
+
+@projector("inspection.opened")
+def _inspection_opened(db: sqlite3.Connection, event: Event) -> None:
+    b = event.body
+    snapshot = {
+        "items": b["items"],
+        "policies": b["policies"],
+        "cases": b.get("cases", []),
+        "pins": b["pins"],
+        "catalog_sha256": b["catalog_sha256"],
+        "high_risk": b.get("high_risk"),
+    }
+    cur = db.execute(
+        "INSERT OR IGNORE INTO inspection (id, system_id, profile_id, policy_id, level, title, snapshot,"
+        " opened_by, opened_at, event_hash, status, status_at, status_hash, status_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+        (
+            b["id"],
+            b["system"],
+            b["profile"],
+            b["policy"],
+            int(b["level"]),
+            b.get("title", ""),
+            _dumps(snapshot),
+            event.author,
+            event.at,
+            event.hash,
+            event.at,
+            event.hash,
+            event.author,
+        ),
+    )
+    if cur.rowcount == 0:
+        # A close or reopen may have arrived first (merged bundles): keep its status, fill in the rest.
+        db.execute(
+            "UPDATE inspection SET system_id = ?, profile_id = ?, policy_id = ?, level = ?, title = ?,"
+            " snapshot = ?, opened_by = ?, opened_at = ?, event_hash = ? WHERE id = ? AND event_hash = ''",
+            (
+                b["system"],
+                b["profile"],
+                b["policy"],
+                int(b["level"]),
+                b.get("title", ""),
+                _dumps(snapshot),
+                event.author,
+                event.at,
+                event.hash,
+                b["id"],
+            ),
+        )
+    _add_scope(db, b["id"], b.get("assets", []), event)
+
+
+def _add_scope(db: sqlite3.Connection, inspection_id: str, assets: list[str], event: Event) -> None:
+    db.executemany(
+        "INSERT OR IGNORE INTO inspection_asset (inspection_id, asset_id, at, event_hash) VALUES (?, ?, ?, ?)",
+        [(inspection_id, a, event.at, event.hash) for a in assets],
+    )
+
+
+@projector("inspection.assets_added")
+def _inspection_assets_added(db: sqlite3.Connection, event: Event) -> None:
+    _add_scope(db, event.body["inspection"], event.body["assets"], event)
+
+
+def _set_status(db: sqlite3.Connection, event: Event, status: str) -> None:
+    inspection_id = event.body["inspection"]
+    row = db.execute(
+        "SELECT status_at, status_hash FROM inspection WHERE id = ?", (inspection_id,)
+    ).fetchone()
+    if row is None:
+        # The opening event has not arrived yet: hold the status in a placeholder row it will fill.
+        db.execute(
+            "INSERT INTO inspection (id, system_id, profile_id, policy_id, level, title, snapshot, opened_by,"
+            " opened_at, event_hash, status, status_at, status_hash, status_by)"
+            " VALUES (?, '', '', '', 0, '', '{}', '', '', '', 'open', '', '', '')",
+            (inspection_id,),
+        )
+        row = ("", "")
+    if (event.at, event.hash) <= (row[0], row[1]):
+        return
+    if status == "closed":
+        db.execute(
+            "UPDATE inspection SET status = 'closed', status_at = ?, status_hash = ?, status_by = ?,"
+            " closed_at = ?, closed_by = ?, reopen_reason = NULL WHERE id = ?",
+            (event.at, event.hash, event.author, event.at, event.author, inspection_id),
+        )
+    else:
+        db.execute(
+            "UPDATE inspection SET status = 'open', status_at = ?, status_hash = ?, status_by = ?,"
+            " reopen_reason = ? WHERE id = ?",
+            (event.at, event.hash, event.author, event.body.get("reason", ""), inspection_id),
+        )
+
+
+@projector("inspection.closed")
+def _inspection_closed(db: sqlite3.Connection, event: Event) -> None:
+    _set_status(db, event, "closed")
+
+
+@projector("inspection.reopened")
+def _inspection_reopened(db: sqlite3.Connection, event: Event) -> None:
+    _set_status(db, event, "open")
+
+
+def _insert_revision(db: sqlite3.Connection, event: Event, resolution: bool) -> None:
+    b = event.body
+    db.execute(
+        "INSERT OR IGNORE INTO finding_revision (event_hash, inspection_id, item_id, asset_id, result, note,"
+        " method, na_reason, evidence, resolution, resolves, author, at, revision)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        (
+            event.hash,
+            b["inspection"],
+            b["item"],
+            b["asset"],
+            b["result"],
+            b.get("note", ""),
+            b.get("method"),
+            b.get("na_reason", ""),
+            _dumps(b.get("evidence", [])),
+            resolution,
+            _dumps(b.get("resolves", [])),
+            event.author,
+            event.at,
+        ),
+    )
+    _recompute_pair(db, b["inspection"], b["item"], b["asset"])
+
+
+def _recompute_pair(db: sqlite3.Connection, inspection_id: str, item_id: str, asset_id: str) -> None:
+    """Number the pair's revisions by (at, hash), pick the current one, and decide whether it is disputed."""
+    rows = db.execute(
+        "SELECT event_hash, result, author, at, resolution FROM finding_revision"
+        " WHERE inspection_id = ? AND item_id = ? AND asset_id = ? ORDER BY at, event_hash",
+        (inspection_id, item_id, asset_id),
+    ).fetchall()
+    db.executemany(
+        "UPDATE finding_revision SET revision = ? WHERE event_hash = ?",
+        [(n, r[0]) for n, r in enumerate(rows, start=1)],
+    )
+    last_ruling = max((n for n, r in enumerate(rows) if r[4]), default=-1)
+    latest_by_author: dict[str, str] = {}
+    for r in rows[last_ruling + 1 :]:
+        latest_by_author[str(r[2])] = str(r[1])
+    disputed = len(set(latest_by_author.values())) > 1
+    current = rows[-1]
+    db.execute(
+        "INSERT OR REPLACE INTO finding_current (inspection_id, item_id, asset_id, result, revision, author, at,"
+        " event_hash, disputed, dispute) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            inspection_id,
+            item_id,
+            asset_id,
+            current[1],
+            len(rows),
+            current[2],
+            current[3],
+            current[0],
+            disputed,
+            _dumps(latest_by_author if disputed else {}),
+        ),
+    )
+
+
+@projector("finding.recorded")
+def _finding_recorded(db: sqlite3.Connection, event: Event) -> None:
+    _insert_revision(db, event, resolution=False)
+
+
+@projector("finding.resolved")
+def _finding_resolved(db: sqlite3.Connection, event: Event) -> None:
+    _insert_revision(db, event, resolution=True)
+
+
+@projector("issue.rated")
+def _issue_rated(db: sqlite3.Connection, event: Event) -> None:
+    b = event.body
+    key = (b["inspection"], b["item"], b["asset"])
+    row = db.execute(
+        "SELECT at, event_hash FROM issue_rating WHERE inspection_id = ? AND item_id = ? AND asset_id = ?",
+        key,
+    ).fetchone()
+    if row is not None and (event.at, event.hash) <= (row[0], row[1]):
+        return
+    db.execute(
+        "INSERT OR REPLACE INTO issue_rating (inspection_id, item_id, asset_id, risk, suggested, cases,"
+        " compensation, reason, major, author, at, event_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            *key,
+            b["risk"],
+            b.get("suggested"),
+            _dumps(b.get("cases", [])),
+            b.get("compensation", ""),
+            b.get("reason", ""),
+            bool(b.get("major", False)),
+            event.author,
+            event.at,
+            event.hash,
+        ),
+    )
+
+
+# Reading
+
+
+@contextmanager
+def reader(db_path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection of its own (safe beside writes from another thread or process)."""
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30.0)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def _unit(r: tuple[Any, ...]) -> Unit:
+    return Unit(r[0], r[1], r[2], r[3], r[4], r[5], r[6])
+
+
+_UNIT_COLS = "id, name, code, region, contact, author, at"
+_SYSTEM_COLS = "id, unit_id, name, level, extensions, filing_no, description, grading, author, at"
+_ASSET_COLS = "id, system_id, kind, name, address, role, importance, notes, author, at"
+
+
+def _system(r: tuple[Any, ...]) -> System:
+    return System(
+        r[0], r[1], r[2], int(r[3]), tuple(json.loads(r[4])), r[5], r[6], json.loads(r[7]), r[8], r[9]
+    )
+
+
+def _asset(r: tuple[Any, ...]) -> Asset:
+    return Asset(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9])
+
+
+def get_unit(db: sqlite3.Connection, unit_id: str) -> Unit | None:
+    r = db.execute(f"SELECT {_UNIT_COLS} FROM unit WHERE id = ?", (unit_id,)).fetchone()
+    return None if r is None else _unit(r)
+
+
+def list_units(db: sqlite3.Connection) -> list[Unit]:
+    return [_unit(r) for r in db.execute(f"SELECT {_UNIT_COLS} FROM unit ORDER BY name, id")]
+
+
+def get_system(db: sqlite3.Connection, system_id: str) -> System | None:
+    r = db.execute(f"SELECT {_SYSTEM_COLS} FROM system WHERE id = ?", (system_id,)).fetchone()
+    return None if r is None else _system(r)
+
+
+def list_systems(db: sqlite3.Connection, unit_id: str | None = None) -> list[System]:
+    if unit_id is None:
+        rows = db.execute(f"SELECT {_SYSTEM_COLS} FROM system ORDER BY name, id")
+    else:
+        rows = db.execute(
+            f"SELECT {_SYSTEM_COLS} FROM system WHERE unit_id = ? ORDER BY name, id", (unit_id,)
+        )
+    return [_system(r) for r in rows]
+
+
+def get_asset(db: sqlite3.Connection, asset_id: str) -> Asset | None:
+    r = db.execute(f"SELECT {_ASSET_COLS} FROM asset WHERE id = ?", (asset_id,)).fetchone()
+    return None if r is None else _asset(r)
+
+
+def list_assets(db: sqlite3.Connection, system_id: str | None = None) -> list[Asset]:
+    if system_id is None:
+        rows = db.execute(f"SELECT {_ASSET_COLS} FROM asset ORDER BY system_id, kind, name, id")
+    else:
+        rows = db.execute(
+            f"SELECT {_ASSET_COLS} FROM asset WHERE system_id = ? ORDER BY kind, name, id", (system_id,)
+        )
+    return [_asset(r) for r in rows]
+
+
+_INSPECTION_COLS = (
+    "id, system_id, profile_id, policy_id, level, title, snapshot, opened_by, opened_at, status, closed_at,"
+    " closed_by, reopen_reason"
+)
+
+
+def _inspection(db: sqlite3.Connection, r: tuple[Any, ...]) -> Inspection:
+    snap = json.loads(r[6])
+    assets = tuple(
+        str(a[0])
+        for a in db.execute(
+            "SELECT asset_id FROM inspection_asset WHERE inspection_id = ? ORDER BY at, asset_id", (r[0],)
+        )
+    )
+    items = tuple(
+        SnapshotItem(
+            i["id"],
+            i["category"],
+            i["class"],
+            i["control"],
+            float(i["weight"]),
+            tuple(i["objects"]),
+            int(i.get("order", n)),
+        )
+        for n, i in enumerate(snap.get("items", []))
+    )
+    policies = {
+        p["id"]: PolicySnapshot(
+            p["id"], p["method"], dict(p.get("params", {})), p.get("sha256", ""), p.get("title", {})
+        )
+        for p in snap.get("policies", [])
+    }
+    return Inspection(
+        id=r[0],
+        system_id=r[1],
+        profile_id=r[2],
+        policy_id=r[3],
+        level=int(r[4]),
+        asset_ids=assets,
+        items=items,
+        policies=policies,
+        pins=dict(snap.get("pins", {})),
+        catalog_sha256=snap.get("catalog_sha256", ""),
+        high_risk_id=snap.get("high_risk"),
+        title=r[5],
+        status="closed" if r[9] == "closed" else "open",
+        opened_by=r[7],
+        opened_at=r[8],
+        closed_at=r[10] if r[9] == "closed" else None,
+        closed_by=r[11] if r[9] == "closed" else None,
+        reopen_reason=r[12],
+    )
+
+
+def get_inspection(db: sqlite3.Connection, inspection_id: str) -> Inspection | None:
+    r = db.execute(
+        f"SELECT {_INSPECTION_COLS} FROM inspection WHERE id = ? AND event_hash != ''", (inspection_id,)
+    ).fetchone()
+    return None if r is None else _inspection(db, r)
+
+
+def inspection_cases(db: sqlite3.Connection, inspection_id: str) -> list[dict[str, Any]]:
+    """The high-risk case rules pinned with the inspection (JSON form of ``assess.risk.CaseRule``)."""
+    r = db.execute("SELECT snapshot FROM inspection WHERE id = ?", (inspection_id,)).fetchone()
+    return [] if r is None else list(json.loads(r[0]).get("cases", []))
+
+
+def list_inspections(db: sqlite3.Connection, system_id: str | None = None) -> list[Inspection]:
+    where = "WHERE event_hash != ''" + (" AND system_id = ?" if system_id else "")
+    args: tuple[str, ...] = (system_id,) if system_id else ()
+    rows = db.execute(
+        f"SELECT {_INSPECTION_COLS} FROM inspection {where} ORDER BY opened_at, id", args
+    ).fetchall()
+    return [_inspection(db, r) for r in rows]
+
+
+def current_results(db: sqlite3.Connection, inspection_id: str) -> list[tuple[str, str, str]]:
+    """``(item, asset, result)`` of the current revision of every pair: what scoring reads."""
+    return [
+        (str(a), str(b), str(c))
+        for a, b, c in db.execute(
+            "SELECT item_id, asset_id, result FROM finding_current WHERE inspection_id = ?", (inspection_id,)
+        )
+    ]
+
+
+_REVISION_COLS = (
+    "r.inspection_id, r.item_id, r.asset_id, r.result, r.revision, r.author, r.at, r.event_hash, r.note,"
+    " r.method, r.na_reason, r.evidence, r.resolution, r.resolves"
+)
+
+
+def _finding(r: tuple[Any, ...]) -> Finding:
+    return Finding(
+        inspection_id=r[0],
+        item_id=r[1],
+        asset_id=r[2],
+        result=r[3],
+        revision=int(r[4]),
+        author=r[5],
+        at=r[6],
+        event_hash=r[7],
+        note=r[8],
+        method=r[9],
+        na_reason=r[10],
+        evidence=tuple(
+            EvidenceRef(
+                e["sha256"], e["name"], int(e["size"]), e.get("media_type", "application/octet-stream")
+            )
+            for e in json.loads(r[11])
+        ),
+        resolution=bool(r[12]),
+        resolves=tuple(json.loads(r[13])),
+    )
+
+
+def current_findings(db: sqlite3.Connection, inspection_id: str) -> list[Finding]:
+    rows = db.execute(
+        f"SELECT {_REVISION_COLS} FROM finding_current c JOIN finding_revision r ON r.event_hash = c.event_hash"
+        " WHERE c.inspection_id = ? ORDER BY r.item_id, r.asset_id",
+        (inspection_id,),
+    )
+    return [_finding(r) for r in rows]
+
+
+def finding_history(db: sqlite3.Connection, inspection_id: str, item_id: str, asset_id: str) -> list[Finding]:
+    rows = db.execute(
+        f"SELECT {_REVISION_COLS} FROM finding_revision r"
+        " WHERE r.inspection_id = ? AND r.item_id = ? AND r.asset_id = ? ORDER BY r.revision",
+        (inspection_id, item_id, asset_id),
+    )
+    return [_finding(r) for r in rows]
+
+
+def revisions_by_hash(db: sqlite3.Connection, hashes: list[str]) -> list[Finding]:
+    out: list[Finding] = []
+    for start in range(0, len(hashes), 500):
+        chunk = hashes[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        rows = db.execute(
+            f"SELECT {_REVISION_COLS} FROM finding_revision r WHERE r.event_hash IN ({marks})", chunk
+        )
+        out += [_finding(r) for r in rows]
+    return out
+
+
+def disagreements(db: sqlite3.Connection, inspection_id: str) -> list[Disagreement]:
+    out: list[Disagreement] = []
+    for item_id, asset_id, dispute in db.execute(
+        "SELECT item_id, asset_id, dispute FROM finding_current WHERE inspection_id = ? AND disputed"
+        " ORDER BY item_id, asset_id",
+        (inspection_id,),
+    ).fetchall():
+        results = json.loads(dispute)
+        hashes = tuple(
+            str(h[0])
+            for h in db.execute(
+                "SELECT event_hash FROM finding_revision WHERE inspection_id = ? AND item_id = ? AND asset_id = ?"
+                " AND revision > (SELECT COALESCE(MAX(revision), 0) FROM finding_revision WHERE inspection_id = ?"
+                " AND item_id = ? AND asset_id = ? AND resolution) ORDER BY revision",
+                (inspection_id, item_id, asset_id, inspection_id, item_id, asset_id),
+            )
+        )
+        out.append(Disagreement(inspection_id, item_id, asset_id, results, hashes))
+    return out
+
+
+def issue_ratings(db: sqlite3.Connection, inspection_id: str) -> dict[tuple[str, str], dict[str, Any]]:
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for item_id, asset_id, risk, compensation, reason, major, author, at in db.execute(
+        "SELECT item_id, asset_id, risk, compensation, reason, major, author, at FROM issue_rating"
+        " WHERE inspection_id = ?",
+        (inspection_id,),
+    ):
+        out[(str(item_id), str(asset_id))] = {
+            "risk": risk,
+            "compensation": compensation,
+            "reason": reason,
+            "major": bool(major),
+            "author": author,
+            "at": at,
+        }
+    return out
