@@ -1,0 +1,233 @@
+"""Reports: the inspection report and the remediation plan (PDF), the record workbook (XLSX), and importing a
+record workbook into an inspection.
+
+``export`` is the one entry point the CLI and the TUI call; ``import_workbook`` reads a workbook back. The
+builders below it are pure (``pdf.build_inspection_pdf``, ``pdf.build_plan_pdf``, ``xlsx.build_workbook``,
+``xlsx.build_plan_workbook``) and read a ``data.ReportData``. This is the only package that imports reportlab,
+and it does so lazily: importing ``gradesec.report`` loads neither reportlab nor openpyxl.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from gradesec.errors import GradesecError, NotFoundError, UsageError
+from gradesec.i18n import t
+
+if TYPE_CHECKING:
+    from gradesec.catalog.loader import Catalog
+    from gradesec.catalog.template import ReportTemplate
+    from gradesec.usecases.context import Context
+
+Kind = Literal["inspection", "plan"]
+Format = Literal["pdf", "xlsx"]
+Progress = Callable[[int, int], None]
+KINDS: tuple[str, ...] = ("inspection", "plan")
+FORMATS: tuple[str, ...] = ("pdf", "xlsx")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    kind: str
+    format: str
+    lang: str
+    report_number: str
+    pages: int  # PDF pages, or XLSX sheets
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": str(self.path),
+            "kind": self.kind,
+            "format": self.format,
+            "lang": self.lang,
+            "report_number": self.report_number,
+            "pages" if self.format == "pdf" else "sheets": self.pages,
+        }
+
+
+def find_template(catalog: Catalog, kind: str, template_id: str | None = None) -> tuple[ReportTemplate, Path]:
+    """The report template (default: the one whose id is the report kind) and the folder it came from."""
+    from gradesec.catalog.template import ReportTemplate
+
+    wanted = template_id or kind
+    templates = catalog.extras.get("report_template", {})
+    model = templates.get(wanted)
+    if not isinstance(model, ReportTemplate):
+        raise NotFoundError(
+            t("report.no_template", id=wanted),
+            t("report.no_template.hint", ids=", ".join(sorted(templates)) or "-"),
+        )
+    if model.report != kind:
+        raise UsageError(
+            t("report.template_kind", id=wanted, kind=model.report, wanted=kind),
+            t("report.template_kind.hint"),
+        )
+    return model, catalog.origins[("report_template", wanted)].source.path.parent
+
+
+def _scaled(progress: Progress | None, start: int) -> Progress | None:
+    """Map a builder's (done, total) onto start..100 of one overall bar."""
+    if progress is None:
+        return None
+    report = progress
+
+    def advance(done: int, total: int) -> None:
+        report(start + (100 - start) * done // max(total, 1), 100)
+
+    return advance
+
+
+def export(
+    ctx: Context,
+    kind: str,
+    inspection_id: str,
+    fmt: str,
+    lang: str,
+    out_path: Path,
+    progress: Progress | None = None,
+    *,
+    template_id: str | None = None,
+    policy_id: str | None = None,
+    invariant: bool = False,
+) -> ExportResult:
+    """Build one report of ``inspection_id`` into ``out_path``.
+
+    ``kind`` is ``inspection`` (the inspection report, or the record workbook as XLSX) or ``plan`` (the
+    remediation plan, as PDF or XLSX); ``progress(done, total)`` is called from the calling thread as the build
+    advances (total 100). Nothing is left at ``out_path`` when the build fails.
+    """
+    from gradesec.report.data import build_report_data
+    from gradesec.report.pdf import report_number
+
+    if kind not in KINDS:
+        raise UsageError(t("report.bad_kind", kind=kind), t("report.bad_kind.hint"))
+    if fmt not in FORMATS:
+        raise UsageError(t("report.bad_format", fmt=fmt), t("report.bad_format.hint"))
+    if lang not in ("zh", "en"):
+        raise UsageError(t("error.bad_lang", lang=lang), t("error.bad_lang.hint"))
+    template, folder = find_template(ctx.catalog, kind, template_id)
+    if progress is not None:
+        progress(0, 100)
+    data = build_report_data(ctx, inspection_id, lang, policy_id)
+    if progress is not None:
+        progress(10, 100)
+    number = report_number(template, data)
+    out = Path(out_path)
+    if fmt == "pdf":
+        from gradesec.report import pdf
+
+        build = pdf.build_inspection_pdf if kind == "inspection" else pdf.build_plan_pdf
+        pages = build(
+            data,
+            template,
+            out,
+            lang=lang,
+            invariant=invariant,
+            progress=_scaled(progress, 10),
+            logo_dir=folder,
+        )
+    else:
+        from gradesec.report import xlsx
+
+        if kind == "inspection":
+            pages = xlsx.build_workbook(data, out, lang=lang, progress=_scaled(progress, 10))
+        else:
+            pages = xlsx.build_plan_workbook(data, out, lang=lang, number=number)
+    if progress is not None:
+        progress(100, 100)
+    return ExportResult(out, kind, fmt, lang, number, pages)
+
+
+@dataclass
+class ImportResult:
+    """What ``import_workbook`` did: rows recorded, rows already equal, rows without a result, and problems."""
+
+    recorded: int = 0
+    unchanged: int = 0
+    blank: int = 0
+    invalid: int = 0
+    sheets: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "recorded": self.recorded,
+            "unchanged": self.unchanged,
+            "blank": self.blank,
+            "invalid": self.invalid,
+            "sheets": self.sheets,
+            "problems": self.problems,
+        }
+
+
+def import_workbook(
+    ctx: Context,
+    inspection_id: str,
+    path: Path,
+    *,
+    valid_only: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Record the results of a record workbook in an open inspection.
+
+    Every row is checked before anything is written. With a problem anywhere, nothing is written and a
+    ``WorkbookError`` lists every problem by sheet and row, unless ``valid_only`` is set: then the valid rows
+    are recorded and the problems are returned. Rows equal to the current result are left alone, so importing
+    the same workbook twice records nothing the second time.
+    """
+    from gradesec.report.xlsx import AssetRef, RowProblem, WorkbookError, parse_workbook
+    from gradesec.usecases import inspections as uc
+    from gradesec.usecases.inspections import MAX_TEXT
+
+    view = uc.load_inspection(ctx, inspection_id)
+    if not view.inspection.is_open:
+        raise GradesecError(t("report.import.closed", id=inspection_id), t("report.import.closed.hint"))
+    ctx.signer  # noqa: B018 - fail before reading the file when there is no key to sign with
+    assets = [AssetRef(a.id, a.name, a.kind) for a in view.assets]
+    applicable = {item.id: item.objects for item in view.items}
+    parsed = parse_workbook(Path(path), assets, applicable)
+    problems = list(parsed.problems)
+    rows = []
+    for row in parsed.rows:
+        if row.result == "na" and not row.note:
+            problems.append(RowProblem(row.sheet, row.row, t("report.import.na_reason", id=row.item_id)))
+        elif len(row.note) > MAX_TEXT:
+            problems.append(RowProblem(row.sheet, row.row, t("report.import.too_long", n=MAX_TEXT)))
+        else:
+            rows.append(row)
+    problems.sort(key=lambda p: (parsed.sheets.index(p.sheet) if p.sheet in parsed.sheets else -1, p.row))
+    lines = [str(p) for p in problems]
+    if problems and not valid_only:
+        raise WorkbookError(
+            t("report.import.invalid", n=len(problems), path=path), t("report.import.invalid.hint"), lines
+        )
+    result = ImportResult(blank=parsed.blank, invalid=len(problems), sheets=parsed.sheets, problems=lines)
+    todo = []
+    for row in rows:
+        current = view.findings.get((row.item_id, row.asset_id))
+        if current is not None and current.result == row.result and current.note == row.note:
+            result.unchanged += 1
+        else:
+            todo.append(row)
+    # Every row was checked above; all of them are recorded in one signed transaction, so an import either
+    # lands whole or not at all.
+    entries = [
+        uc.FindingInput(
+            row.item_id,
+            row.asset_id,
+            row.result,
+            note=row.note,
+            reason=row.note if row.result == "na" else "",
+        )
+        for row in todo
+    ]
+    if entries:
+        uc.record_findings(ctx, inspection_id, entries)
+    result.recorded = len(entries)
+    if progress is not None:
+        progress(len(entries), len(entries))
+    return result

@@ -1,0 +1,374 @@
+"""The after-action report (演练总结报告) of a drill as PDF: summary, scores and times, timeline, strengths,
+areas for improvement, and the improvement plan whose items the remediation board tracks.
+
+The facts and sentences come from ``gradesec.drill.review``; this module only lays them out with reportlab
+platypus in a font that sets Chinese (``gradesec.report.fonts``). The file is written beside the target and
+renamed into place, so a failed build never leaves half a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from gradesec.drill.clock import format_elapsed
+from gradesec.drill.review import ReviewData, gaps, not_released, strengths, timeline
+from gradesec.i18n import t
+from gradesec.report.fonts import FontInfo, find_font
+
+PAGE = A4
+MARGIN = 18 * mm
+WIDTH = PAGE[0] - 2 * MARGIN
+GRID = colors.HexColor("#9aa5b1")
+HEAD_BG = colors.HexColor("#e4e9ef")
+# Days to fix an improvement by risk, the same defaults the profiles give remediation items.
+DUE_DAYS = {"high": 14, "medium": 30, "low": 90}
+
+
+class _Story:
+    """The flowables of the report and every text in it (for the font coverage check)."""
+
+    def __init__(self, font: FontInfo, lang: str) -> None:
+        self.lang = lang
+        self.font = font.name
+        self.texts: list[str] = []
+        self.flow: list[Flowable] = []
+        wrap = "CJK" if lang == "zh" else None
+        base = ParagraphStyle("aar", fontName=font.name, fontSize=10, leading=15, wordWrap=wrap)
+        self.body = ParagraphStyle("aar-body", parent=base, spaceAfter=5)
+        self.cell_style = ParagraphStyle("aar-cell", parent=base, fontSize=8.5, leading=11.5)
+        self.bullet = ParagraphStyle("aar-bullet", parent=self.body, leftIndent=12, firstLineIndent=-8)
+        self.h1 = ParagraphStyle(
+            "aar-h1", parent=base, fontSize=15, leading=21, spaceBefore=10, spaceAfter=6, keepWithNext=1
+        )
+        self.title = ParagraphStyle(
+            "aar-title", parent=base, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=4
+        )
+        self.subtitle = ParagraphStyle(
+            "aar-sub", parent=base, fontSize=12, leading=18, alignment=TA_CENTER, spaceAfter=12
+        )
+
+    def label(self, key: str, **fields: object) -> str:
+        return t(key, lang=self.lang, **fields)
+
+    def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        self.texts.append(text)
+        return Paragraph(escape(text).replace("\n", "<br/>"), style or self.body)
+
+    def heading(self, key: str) -> None:
+        self.flow.append(self.para(self.label(key), self.h1))
+
+    def cell(self, text: str) -> Paragraph:
+        return self.para(text, self.cell_style)
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
+        data = [[self.cell(h) for h in header], *[[self.cell(c) for c in row] for row in rows]]
+        table = Table(data, colWidths=[w * WIDTH for w in widths], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), self.font, 8.5),
+                    ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                    ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        self.flow.append(table)
+        self.flow.append(Spacer(1, 4 * mm))
+
+    def bullets(self, items: Sequence[str], empty_key: str) -> None:
+        if not items:
+            self.flow.append(self.para(self.label(empty_key)))
+            return
+        for text in items:
+            self.flow.append(self.para(f"• {text}", self.bullet))
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}%"
+
+
+def _summary(s: _Story, data: ReviewData) -> None:
+    rec, sc, lang = data.record, data.score, s.lang
+    s.flow.append(s.para(s.label("drill.aar.title"), s.title))
+    s.flow.append(s.para(f"{data.title.get(lang, '')} · {rec.id}", s.subtitle))
+    passed = s.label("drill.passed." + str(sc.passed).lower())
+    rows = [
+        (
+            s.label("drill.aar.scenario"),
+            f"{data.scenario.id} v{data.scenario.version} · {data.scenario.title.get(lang)}",
+        ),
+        (s.label("drill.aar.started"), rec.started_at),
+        (s.label("drill.aar.closed"), rec.closed_at or s.label("drill.aar.not_closed")),
+        (
+            s.label("drill.aar.duration"),
+            format_elapsed(
+                rec.closed_elapsed_ms if rec.closed_elapsed_ms is not None else rec.last_elapsed_ms()
+            ),
+        ),
+        (s.label("drill.aar.lead"), rec.lead or data.people.get(rec.started_by, "-")),
+        (
+            s.label("drill.aar.overall"),
+            f"{sc.overall.earned:g} / {sc.overall.possible:g} ({_pct(sc.overall.percent)})",
+        ),
+        (
+            s.label("drill.aar.weighted"),
+            f"{_pct(sc.weighted_percent)} · {s.label('drill.aar.pass_mark')} {sc.pass_mark:g}% · {passed}",
+        ),
+        (s.label("drill.aar.first_action"), format_elapsed(sc.overall.as_json()["mean_first_action_ms"])),
+        (s.label("drill.aar.to_met"), format_elapsed(sc.overall.as_json()["mean_to_met_ms"])),
+    ]
+    s.table([s.label("drill.aar.item"), s.label("drill.aar.value")], rows, [0.3, 0.7])
+    s.flow.append(s.para(data.scenario.summary.get(lang)))
+    skipped = not_released(data)
+    if skipped:
+        s.flow.append(s.para(s.label("drill.aar.not_released", ids=", ".join(skipped))))
+
+
+def _teams(s: _Story, data: ReviewData) -> None:
+    s.heading("drill.aar.h.teams")
+    sc, lang = data.score, s.lang
+    rows = []
+    for team in data.record.teams:
+        tally = sc.teams[team.id]
+        roles = ", ".join(data.scenario.role(r).name.get(lang) for r in team.roles)
+        people = ", ".join(p.name for p in team.participants) or "-"
+        j = tally.as_json()
+        rows.append(
+            [
+                f"{team.name}\n{roles}",
+                people,
+                f"{tally.earned:g}/{tally.possible:g}",
+                _pct(tally.percent),
+                f"{tally.counts['met']}/{tally.counts['partial']}/{tally.counts['missed']}",
+                format_elapsed(j["mean_first_action_ms"]),
+                format_elapsed(j["mean_to_met_ms"]),
+            ]
+        )
+    s.table(
+        [
+            s.label(k)
+            for k in (
+                "drill.head.team",
+                "drill.aar.people",
+                "drill.head.score",
+                "drill.head.percent",
+                "drill.head.met",
+                "drill.head.first_action",
+                "drill.head.to_met",
+            )
+        ],
+        rows,
+        [0.2, 0.2, 0.11, 0.1, 0.13, 0.13, 0.13],
+    )
+    rows = []
+    for obj in data.scenario.objectives:
+        tally = sc.objectives[obj.id]
+        rows.append(
+            [
+                f"{obj.id} {obj.text.get(lang)}",
+                s.label("drill.priority." + obj.priority),
+                f"{tally.earned:g}/{tally.possible:g}",
+                _pct(tally.percent),
+                s.label("drill.passed." + str(sc.objective_achieved(obj.id)).lower()),
+            ]
+        )
+    s.table(
+        [
+            s.label(k)
+            for k in (
+                "drill.head.objective",
+                "drill.head.priority",
+                "drill.head.score",
+                "drill.head.percent",
+                "drill.head.achieved",
+            )
+        ],
+        rows,
+        [0.5, 0.12, 0.13, 0.12, 0.13],
+    )
+
+
+def _expectations(s: _Story, data: ReviewData) -> None:
+    s.heading("drill.aar.h.expectations")
+    lang = s.lang
+    rows = []
+    for e in data.score.expectations:
+        _inj, exp = data.scenario.expectation(e.id)
+        status = s.label("drill.exp." + e.status) + (s.label("drill.aar.late") if e.late else "")
+        team = next((tm.name for tm in data.record.teams if tm.id == e.team), "-")
+        rows.append(
+            [
+                e.id,
+                f"{exp.action.get(lang)}" + (f"\n{e.note}" if e.note else ""),
+                team,
+                status,
+                f"{e.earned:g}/{e.points}",
+                format_elapsed(e.response_ms),
+            ]
+        )
+    s.table(
+        [
+            s.label(k)
+            for k in (
+                "drill.head.id",
+                "drill.aar.action",
+                "drill.head.team",
+                "drill.head.status",
+                "drill.head.score",
+                "drill.head.to_met",
+            )
+        ],
+        rows,
+        [0.09, 0.45, 0.14, 0.12, 0.1, 0.1],
+    )
+
+
+def _timeline(s: _Story, data: ReviewData) -> None:
+    s.heading("drill.aar.h.timeline")
+    rows = [
+        [format_elapsed(r.elapsed_ms), s.label("drill.event." + r.kind), r.text]
+        for r in timeline(data, s.lang)
+    ]
+    s.table(
+        [s.label("drill.aar.time"), s.label("drill.aar.what"), s.label("drill.aar.detail")],
+        rows,
+        [0.1, 0.14, 0.76],
+    )
+    timings = [
+        [
+            i.inject,
+            format_elapsed(i.released_ms),
+            s.label("drill.aar.manual_word") if i.manual else "",
+            format_elapsed(i.first_action_ms),
+        ]
+        for i in data.score.injects
+    ]
+    s.table(
+        [s.label("drill.aar.inject"), s.label("drill.aar.released"), "", s.label("drill.head.first_action")],
+        timings,
+        [0.25, 0.25, 0.2, 0.3],
+    )
+
+
+def _plan(s: _Story, data: ReviewData) -> None:
+    s.heading("drill.aar.h.plan")
+    imps = data.record.improvements
+    if not imps:
+        s.flow.append(s.para(s.label("drill.aar.no_plan")))
+        return
+    s.flow.append(s.para(s.label("drill.aar.plan_intro")))
+    rows = []
+    for imp in imps:
+        links = (
+            ", ".join(
+                f"{link} {data.links[link].get(s.lang, '')}".strip() if link in data.links else link
+                for link in imp.links
+            )
+            or "-"
+        )
+        rows.append(
+            [
+                imp.id,
+                imp.title.get(s.lang, imp.title.get("en", "")),
+                s.label("drill.risk." + imp.risk),
+                links,
+                imp.owner or "-",
+                s.label("drill.aar.due_days", n=DUE_DAYS[imp.risk]),
+            ]
+        )
+    s.table(
+        [
+            s.label(k)
+            for k in (
+                "drill.head.id",
+                "drill.aar.improvement",
+                "drill.aar.risk",
+                "drill.aar.links",
+                "drill.aar.owner",
+                "drill.aar.due",
+            )
+        ],
+        rows,
+        [0.14, 0.36, 0.08, 0.2, 0.11, 0.11],
+    )
+
+
+def _integrity(s: _Story, data: ReviewData) -> None:
+    s.flow.append(
+        s.para(
+            s.label("drill.aar.integrity", store=data.store_id or "-", sha=data.record.scenario_sha256[:16])
+        )
+    )
+
+
+def build_aar(
+    data: ReviewData, out_path: Path, lang: str, *, invariant: bool = False, font: FontInfo | None = None
+) -> int:
+    """Write the after-action report to ``out_path`` in ``lang``; return the page count."""
+    font = font or find_font()
+    s = _Story(font, lang)
+    _summary(s, data)
+    _teams(s, data)
+    s.heading("drill.aar.h.strengths")
+    s.bullets(strengths(data, lang), "drill.aar.none")
+    s.heading("drill.aar.h.gaps")
+    s.bullets(gaps(data, lang), "drill.aar.none")
+    _plan(s, data)
+    _expectations(s, data)
+    _timeline(s, data)
+    _integrity(s, data)
+    font.check(s.texts)
+
+    title = f"{s.label('drill.aar.title')} {data.record.id}"
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_path.with_name(out_path.name + ".part")
+    doc = SimpleDocTemplate(
+        str(tmp),
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=title,
+        subject=data.title.get(lang, ""),
+        creator="gradesec",
+        invariant=1 if invariant else 0,
+        initialFontName=font.name,
+        lang="zh-CN" if lang == "zh" else "en",
+    )
+    footer = s.label("drill.aar.footer", id=data.record.id)
+
+    def decorate(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(font.name, 7.5)
+        canvas.setFillColor(colors.HexColor("#52606d"))
+        canvas.drawString(MARGIN, 10 * mm, footer)
+        canvas.drawRightString(PAGE[0] - MARGIN, 10 * mm, str(document.page))
+        canvas.restoreState()
+
+    try:
+        doc.build(s.flow, onFirstPage=decorate, onLaterPages=decorate)
+        tmp.replace(out_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return int(doc.page)

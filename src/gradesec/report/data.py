@@ -1,0 +1,528 @@
+"""Everything a report needs, as plain data in one language.
+
+``ReportData`` is what the PDF and XLSX builders read; they never touch the store, so they can be tested on
+data built by hand and the TUI can build a report in a worker from a snapshot. ``build_report_data`` fills it
+from the use-case façade (``gradesec.usecases``): texts are already picked in the report's language, times are
+formatted for people, and every list is in the order the report prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+RESULTS: tuple[str, ...] = ("compliant", "partial", "noncompliant", "na")
+RISKS: tuple[str, ...] = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class AssetInfo:
+    id: str
+    name: str
+    kind: str  # object-kind id
+    kind_name: str
+    address: str = ""
+    role: str = ""
+    importance: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    """An applicable item as the report shows it (catalog order)."""
+
+    id: str
+    category: str
+    control: str
+    control_name: str
+    text: str
+    weight: float
+    objects: tuple[str, ...]
+    unit_id: str = ""
+    guidance: str = ""
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """The current result of one item on one asset (``result`` None: not recorded yet)."""
+
+    item_id: str
+    asset_id: str
+    result: str | None
+    note: str = ""
+    by: str = ""
+    at: str = ""
+    evidence: int = 0
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    code: str
+    name: str
+    cls: str
+    score: float | None
+    items: int = 0
+
+
+@dataclass(frozen=True)
+class ControlInfo:
+    id: str
+    name: str
+    category: str
+    score: float | None
+    items: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    """A problem (partial or non-compliant result) with its risk and what to do about it."""
+
+    no: int
+    item_id: str
+    asset_id: str
+    risk: str | None  # high | medium | low | None (not rated)
+    result: str
+    control_name: str
+    item_text: str
+    asset_name: str
+    finding: str
+    measure: str
+    cases: tuple[str, ...] = ()
+    major: bool = False
+    owner: str = ""
+    deadline: date | None = None
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    name: str
+    size: int
+    sha256: str
+    by: str
+    at: str
+    item_id: str = ""
+    asset_name: str = ""
+
+
+@dataclass(frozen=True)
+class SignerInfo:
+    name: str
+    role: str
+    org: str
+    key_id: str
+
+
+@dataclass(frozen=True)
+class HeadInfo:
+    """The last event of one author's chain that the report rests on."""
+
+    name: str
+    key_id: str
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class CheckpointInfo:
+    name: str
+    key_id: str
+    seq: int
+    head: str
+    count: int
+    at: str
+
+
+@dataclass(frozen=True)
+class Integrity:
+    signers: tuple[SignerInfo, ...] = ()
+    heads: tuple[HeadInfo, ...] = ()
+    checkpoints: tuple[CheckpointInfo, ...] = ()
+    events: int = 0
+    store: str = ""
+
+
+@dataclass
+class ReportData:
+    """One inspection, ready to print, in ``lang``."""
+
+    lang: str
+    inspection_id: str
+    title: str
+    status: str
+    unit_name: str
+    system_name: str
+    system_description: str
+    level: int
+    organisation: str
+    inspectors: tuple[str, ...]
+    started: str
+    closed: str
+    generated: date
+    profile_id: str
+    profile_title: str
+    policy_id: str
+    policy_title: str
+    catalog_sha256: str
+    pins: dict[str, str]
+    score: float | None
+    conclusion_code: str
+    conclusion: str
+    compliance_rate: float | None
+    provisional: bool
+    score_note: str
+    result_counts: dict[str, int]
+    issue_counts: dict[str, int]
+    recorded: int
+    applicable: int
+    assets: list[AssetInfo]
+    items: list[ItemInfo]
+    categories: list[CategoryInfo]
+    controls: list[ControlInfo]
+    results: list[ResultRow]
+    issues: list[IssueRow]
+    evidence: list[EvidenceRow]
+    integrity: Integrity
+    remediation_days: dict[str, int] = field(default_factory=lambda: {"high": 14, "medium": 30, "low": 90})
+    system_id: str = ""
+    filing_no: str = ""
+
+    def asset(self, asset_id: str) -> AssetInfo | None:
+        for asset in self.assets:
+            if asset.id == asset_id:
+                return asset
+        return None
+
+    def results_by_asset(self) -> dict[str, list[ResultRow]]:
+        """Each asset's rows in catalog order of the items."""
+        order = {item.id: i for i, item in enumerate(self.items)}
+        out: dict[str, list[ResultRow]] = {a.id: [] for a in self.assets}
+        for row in self.results:
+            out.setdefault(row.asset_id, []).append(row)
+        for rows in out.values():
+            rows.sort(key=lambda r: order.get(r.item_id, len(order)))
+        return out
+
+    def deadline(self, issue: IssueRow) -> date | None:
+        """The issue's deadline: the one set in remediation, else the report date plus the default for its risk."""
+        if issue.deadline is not None:
+            return issue.deadline
+        days = self.remediation_days.get(issue.risk or "")
+        return self.generated + timedelta(days=days) if days else None
+
+    def issues_by_risk(self) -> Iterator[tuple[str | None, list[IssueRow]]]:
+        """Issues grouped high → medium → low → not rated, each group in report order."""
+        for risk in (*RISKS, None):
+            group = [i for i in self.issues if i.risk == risk]
+            if group:
+                yield risk, group
+
+
+# --- from the use-case façade ------------------------------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from gradesec.usecases.context import Context
+
+RISK_ORDER: dict[str | None, int] = {"high": 0, "medium": 1, "low": 2, None: 3}
+
+
+def local_time(at: str) -> str:
+    """A journal time (UTC wire form) as the local time people read: ``2026-11-24 17:30``."""
+    if not at:
+        return ""
+    try:
+        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except ValueError:
+        return at
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def local_day(at: str | None) -> str:
+    return local_time(at or "")[:10]
+
+
+def build_report_data(
+    ctx: Context, inspection_id: str, lang: str, policy_id: str | None = None
+) -> ReportData:
+    """Everything the reports print about one inspection, read through the façade, in ``lang``."""
+    from gradesec.config import load_config
+    from gradesec.i18n import t
+    from gradesec.usecases import inspections as uc
+
+    view = uc.load_inspection(ctx, inspection_id)
+    result = uc.score(ctx, inspection_id, policy_id)
+    catalog = ctx.catalog
+    insp = view.inspection
+    store = ctx.store
+    people = store.known_identities()
+
+    def who(key_id: str | None) -> str:
+        if not key_id:
+            return ""
+        ident = people.get(key_id)
+        return ident.name if ident is not None and ident.name else key_id[:8]
+
+    assets = []
+    for a in view.assets:
+        kind = catalog.object_kinds.get(a.kind)
+        assets.append(
+            AssetInfo(
+                a.id,
+                a.name,
+                a.kind,
+                kind.name.get(lang) if kind is not None else a.kind,
+                a.address,
+                a.role,
+                a.importance,
+                a.notes,
+            )
+        )
+    items: list[ItemInfo] = []
+    for snap in view.items:
+        resolved = view.resolved.get(snap.id)
+        if resolved is not None:
+            items.append(
+                ItemInfo(
+                    snap.id,
+                    snap.category,
+                    snap.control,
+                    resolved.control.name.get(lang),
+                    resolved.text.get(lang),
+                    snap.weight,
+                    snap.objects,
+                    resolved.unit_id or "",
+                    resolved.item.guidance.get(lang),
+                )
+            )
+        else:  # the item left the catalog after the inspection opened: keep its pinned facts
+            items.append(
+                ItemInfo(
+                    snap.id, snap.category, snap.control, snap.control, snap.id, snap.weight, snap.objects
+                )
+            )
+    item_by_id = {i.id: i for i in items}
+
+    results: list[ResultRow] = []
+    evidence: list[EvidenceRow] = []
+    authors: dict[str, None] = {insp.opened_by: None} if insp.opened_by else {}
+    for snap in view.items:
+        for asset in view.applicable_assets(snap):
+            finding = view.findings.get((snap.id, asset.id))
+            if finding is None:
+                results.append(ResultRow(snap.id, asset.id, None))
+                continue
+            authors.setdefault(finding.author, None)
+            note = finding.note
+            if finding.result == "na" and finding.na_reason and finding.na_reason not in note:
+                note = f"{note}\n{finding.na_reason}" if note else finding.na_reason
+            results.append(
+                ResultRow(
+                    snap.id,
+                    asset.id,
+                    finding.result,
+                    note,
+                    who(finding.author),
+                    local_time(finding.at),
+                    len(finding.evidence),
+                )
+            )
+            for ref in finding.evidence:
+                evidence.append(
+                    EvidenceRow(
+                        ref.name,
+                        ref.size,
+                        ref.sha256,
+                        who(finding.author),
+                        local_time(finding.at),
+                        snap.id,
+                        asset.name,
+                    )
+                )
+
+    counts_by_control: dict[str, dict[str, int]] = {}
+    for row in results:
+        if row.result is None:
+            continue
+        control_counts = counts_by_control.setdefault(item_by_id[row.item_id].control, {})
+        control_counts[row.result] = control_counts.get(row.result, 0) + 1
+    control_names = {i.control: i.control_name for i in items}
+    controls = [
+        ControlInfo(
+            c.id, control_names.get(c.id, c.id), c.category, c.score, c.items, counts_by_control.get(c.id, {})
+        )
+        for c in result.controls
+    ]
+    categories = []
+    for c in result.categories:
+        cat = catalog.categories.get(c.code)
+        categories.append(
+            CategoryInfo(c.code, cat.name.get(lang) if cat else c.code, c.cls, c.score, c.items)
+        )
+
+    issues = _with_plans(ctx, inspection_id, _issues(view, item_by_id, lang, t), lang)
+    for issue in view.issues:
+        if issue.rated_by:
+            authors.setdefault(issue.rated_by, None)
+    if insp.closed_by:
+        authors.setdefault(insp.closed_by, None)
+
+    integrity = _integrity(store, authors, people)
+    profile = catalog.profiles.get(insp.profile_id)
+    policy = insp.policies.get(result.policy_id)
+    policy_title = ""
+    if policy is not None and policy.title:
+        policy_title = policy.title.get(lang) or policy.title.get("en", "")
+    elif result.policy_id in catalog.policies:
+        policy_title = catalog.policies[result.policy_id].title.get(lang)
+    organisation = load_config().organisation or ""
+    if not organisation and insp.opened_by in people:
+        organisation = people[insp.opened_by].org
+    unit = view.unit
+    note = result.note.get(lang, "") if result.note else ""
+    return ReportData(
+        lang=lang,
+        inspection_id=insp.id,
+        title=insp.title,
+        status=insp.status,
+        unit_name=unit.name if unit is not None else "",
+        system_name=view.system.name,
+        system_description=view.system.description,
+        level=insp.level,
+        organisation=organisation,
+        inspectors=tuple(who(a) for a in authors),
+        started=local_day(insp.opened_at),
+        closed=local_day(insp.closed_at),
+        generated=ctx.clock().astimezone().date(),
+        profile_id=insp.profile_id,
+        profile_title=profile.title.get(lang) if profile is not None else insp.profile_id,
+        policy_id=result.policy_id,
+        policy_title=policy_title or result.policy_id,
+        catalog_sha256=insp.catalog_sha256,
+        pins=dict(insp.pins),
+        score=result.score,
+        conclusion_code=result.conclusion.code,
+        conclusion=result.conclusion.label.get(lang, result.conclusion.code),
+        compliance_rate=result.compliance_rate,
+        provisional=result.provisional or insp.is_open,
+        score_note=note,
+        result_counts=dict(result.results),
+        issue_counts=dict(result.issues),
+        recorded=view.progress.recorded,
+        applicable=view.progress.applicable,
+        assets=assets,
+        items=items,
+        categories=categories,
+        controls=controls,
+        results=results,
+        issues=issues,
+        evidence=evidence,
+        integrity=integrity,
+        remediation_days={str(k): v for k, v in profile.remediation_days.items()}
+        if profile is not None
+        else {"high": 14, "medium": 30, "low": 90},
+        system_id=view.system.id,
+        filing_no=view.system.filing_no,
+    )
+
+
+def _issues(view: Any, item_by_id: dict[str, ItemInfo], lang: str, t: Any) -> list[IssueRow]:
+    item_order = {item.id: n for n, item in enumerate(view.items)}
+    asset_order = {a.id: n for n, a in enumerate(view.assets)}
+    ranked = sorted(
+        view.issues,
+        key=lambda i: (
+            RISK_ORDER.get(i.effective, 3),
+            item_order.get(i.item_id, 0),
+            asset_order.get(i.asset_id, 0),
+        ),
+    )
+    out: list[IssueRow] = []
+    for n, issue in enumerate(ranked, 1):
+        item = item_by_id.get(issue.item_id)
+        asset = view.asset_by_id.get(issue.asset_id)
+        finding = view.findings.get((issue.item_id, issue.asset_id))
+        word = t(f"report.result.{issue.result}", lang=lang)
+        found = (
+            finding.note
+            if finding is not None and finding.note
+            else t("report.finding.default", lang=lang, result=word)
+        )
+        text = item.text if item else issue.item_id
+        out.append(
+            IssueRow(
+                no=n,
+                item_id=issue.item_id,
+                asset_id=issue.asset_id,
+                risk=issue.effective,
+                result=issue.result,
+                control_name=item.control_name if item else "",
+                item_text=text,
+                asset_name=asset.name if asset is not None else issue.asset_id,
+                finding=found,
+                measure=t(
+                    "report.measure.default_high" if issue.effective == "high" else "report.measure.default",
+                    lang=lang,
+                ),
+                cases=tuple(issue.cases),
+                major=issue.major,
+            )
+        )
+    return out
+
+
+def _with_plans(ctx: Context, inspection_id: str, issues: list[IssueRow], lang: str) -> list[IssueRow]:
+    """Fill owner, deadline, status and measure from the remediation items planned for the issues."""
+    from dataclasses import replace
+
+    from gradesec.i18n import t
+    from gradesec.remedy.lifecycle import effective_status
+    from gradesec.usecases import remediation
+
+    today = remediation.today_of(ctx)
+    planned = {}
+    for entry in remediation.list_items(ctx, remediation.Filters(inspection=inspection_id), today):
+        if entry.source.get("kind") == "issue":
+            planned[(entry.source.get("item"), entry.source.get("asset"))] = entry
+    out = []
+    for issue in issues:
+        item = planned.get((issue.item_id, issue.asset_id))
+        if item is None:
+            out.append(issue)
+            continue
+        owner = " / ".join(x for x in (item.owner_dept, item.owner_person) if x)
+        try:
+            deadline = date.fromisoformat(item.deadline) if item.deadline else None
+        except ValueError:
+            deadline = None
+        status = t(f"remedy.status.{effective_status(item, today)}", lang=lang)
+        out.append(
+            replace(
+                issue,
+                owner=owner,
+                deadline=deadline,
+                status=status,
+                measure=item.measure or issue.measure,
+            )
+        )
+    return out
+
+
+def _integrity(store: Any, authors: dict[str, None], people: dict[str, Any]) -> Integrity:
+    def person(key_id: str) -> tuple[str, str, str]:
+        ident = people.get(key_id)
+        return (ident.name, ident.role, ident.org) if ident is not None else (key_id[:8], "", "")
+
+    signers = tuple(SignerInfo(*person(k), key_id=k) for k in authors)
+    heads = []
+    for key_id in sorted(people, key=lambda k: person(k)[0]):
+        seq, head = store.head(key_id)
+        if seq and head:
+            heads.append(HeadInfo(person(key_id)[0], key_id, seq, head))
+    checkpoints = tuple(
+        CheckpointInfo(person(c.author)[0], c.author, c.seq, c.head, c.count, local_time(c.at))
+        for c in sorted(store.checkpoints(), key=lambda c: c.at)[-10:]
+    )
+    return Integrity(signers, tuple(heads), checkpoints, store.count(), str(store.root))
