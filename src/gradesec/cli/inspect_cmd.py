@@ -380,10 +380,16 @@ def inspection_close(
     inspection: Annotated[str, typer.Argument(help=t("assess.cli.opt.inspection"))], key: KeyOpt = None
 ) -> None:
     from gradesec.usecases import inspections as uc
+    from gradesec.usecases import remediation
 
+    # Closing hands the issues over to remediation tracking: one item per issue, with the profile's deadline.
     with _writer(key) as ctx:
-        insp = uc.close_inspection(ctx, inspection)
-    common.emit({"id": insp.id, "status": insp.status}, t("assess.cli.closed", id=insp.id))
+        planned = remediation.close_and_plan(ctx, inspection)
+        insp = uc.get_inspection(ctx, inspection)
+    common.emit(
+        {"id": insp.id, "status": insp.status, "remediation_items": [i.id for i in planned]},
+        t("assess.cli.closed", id=insp.id) + "\n" + t("assess.cli.planned", n=len(planned)),
+    )
 
 
 @inspection_app.command("reopen", help=t("assess.cli.inspection.reopen.help"))
