@@ -1,0 +1,51 @@
+"""Every message a person reads exists in zh and en, with the same fields to fill in."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gradesec import i18n
+
+LOCALES = sorted(i18n.locales_dir().glob("*.yaml"))
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("path", LOCALES, ids=lambda p: p.name)
+def test_every_message_has_both_languages_and_the_same_fields(path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict) and data
+    for key, entry in data.items():
+        assert isinstance(entry, dict), key
+        assert set(entry) == {"zh", "en"}, key
+        assert str(entry["zh"]).strip() and str(entry["en"]).strip(), key
+        assert _fields(str(entry["zh"])) == _fields(str(entry["en"])), key
+
+
+def test_keys_are_unique_across_files() -> None:
+    i18n.messages.cache_clear()
+    assert len(i18n.messages()) > 100
+
+
+def test_language_follows_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GRADESEC_LANG", raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert i18n.set_lang(None) == "zh"
+    assert i18n.t("word.yes") == "是"
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert i18n.set_lang(None) == "en"
+    assert i18n.t("word.yes") == "yes"
+    monkeypatch.setenv("GRADESEC_LANG", "zh")
+    assert i18n.set_lang(None) == "zh"
+
+
+def test_unknown_key_shows_the_key_instead_of_crashing() -> None:
+    assert i18n.t("no.such.key") == "no.such.key"
