@@ -47,9 +47,9 @@ def _set_lang(value: str) -> None:
 
 
 def _print_error(err: GradesecError) -> None:
-    sys.stderr.write(f"{t('error.prefix')}: {err.message}\n")
+    sys.stderr.write(t("error.line", message=err.message) + "\n")
     if err.hint:
-        sys.stderr.write(f"{t('error.hint_prefix')}: {err.hint}\n")
+        sys.stderr.write(t("error.hint_line", hint=err.hint) + "\n")
     problems = getattr(err, "problems", None)
     if problems:
         for line in problems:
