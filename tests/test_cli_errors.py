@@ -15,7 +15,7 @@ def _store_digest(store: Path) -> str:
     with sqlite3.connect(store / "gradesec.db") as db:
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
         for table in tables:
-            for row in db.execute(f'SELECT * FROM "{table}" ORDER BY 1'):  # noqa: S608 - names from sqlite_master
+            for row in db.execute(f'SELECT * FROM "{table}" ORDER BY 1'):  # names from sqlite_master
                 digest.update(repr((table, row)).encode())
     return digest.hexdigest()
 
