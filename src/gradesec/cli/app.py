@@ -60,13 +60,26 @@ def _register_all() -> None:
         catalog_cmd,
         demo_cmd,
         drill_cmd,
+        finding_cmd,
         inspect_cmd,
+        inventory_cmd,
         journal_cmd,
         remedy_cmd,
         report_cmd,
     )
 
-    for module in (catalog_cmd, journal_cmd, inspect_cmd, report_cmd, remedy_cmd, drill_cmd, demo_cmd):
+    modules = (
+        catalog_cmd,
+        journal_cmd,
+        inventory_cmd,
+        inspect_cmd,
+        finding_cmd,
+        report_cmd,
+        remedy_cmd,
+        drill_cmd,
+        demo_cmd,
+    )
+    for module in modules:
         module.register(app)
 
 

@@ -1,6 +1,7 @@
 """Bundles: signed, streaming hand-over files carrying events, checkpoints and evidence between stores.
 
-See ``gradesec.exchange.format`` for the layout, ``export`` for writing and ``importer`` for reading.
+See ``gradesec.exchange.format`` for the layout, ``export`` for writing, ``reader`` for verifying and
+``importer`` for importing.
 """
 
 from __future__ import annotations

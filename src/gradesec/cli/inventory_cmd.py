@@ -1,0 +1,184 @@
+"""``gradesec unit|system|asset …``: what is inspected. Every command calls ``gradesec.usecases.inspections``;
+this module only parses options and prints.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from gradesec.cli import common
+from gradesec.cli.assess_common import KeyOpt, created, reader, writer
+from gradesec.i18n import t
+
+if TYPE_CHECKING:
+    pass
+
+
+unit_app = typer.Typer(help=t("assess.cli.unit.help"), no_args_is_help=True)
+system_app = typer.Typer(help=t("assess.cli.system.help"), no_args_is_help=True)
+asset_app = typer.Typer(help=t("assess.cli.asset.help"), no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the root ``app``."""
+    app.add_typer(unit_app, name="unit")
+    app.add_typer(system_app, name="system")
+    app.add_typer(asset_app, name="asset")
+
+
+@unit_app.command("add", help=t("assess.cli.unit.add.help"))
+def unit_add(
+    name: Annotated[str, typer.Option("--name", help=t("assess.cli.opt.name"))],
+    code: Annotated[str, typer.Option("--code", help=t("assess.cli.opt.code"))] = "",
+    region: Annotated[str, typer.Option("--region", help=t("assess.cli.opt.region"))] = "",
+    contact: Annotated[str, typer.Option("--contact", help=t("assess.cli.opt.contact"))] = "",
+    key: KeyOpt = None,
+) -> None:
+    from gradesec.usecases import inspections as uc
+
+    with writer(key) as ctx:
+        created(uc.add_unit(ctx, name, code=code, region=region, contact=contact).id)
+
+
+@unit_app.command("list", help=t("assess.cli.unit.list.help"))
+def unit_list() -> None:
+    from gradesec.usecases import inspections as uc
+
+    with reader() as ctx:
+        units = uc.list_units(ctx)
+    common.emit(
+        [
+            {"id": u.id, "name": u.name, "code": u.code, "region": u.region, "contact": u.contact}
+            for u in units
+        ],
+        lambda: common.table(
+            [
+                t("assess.cli.col.id"),
+                t("assess.cli.col.name"),
+                t("assess.cli.col.code"),
+                t("assess.cli.col.region"),
+            ],
+            [[u.id, u.name, u.code, u.region] for u in units],
+        ),
+    )
+
+
+@system_app.command("add", help=t("assess.cli.system.add.help"))
+def system_add(
+    unit: Annotated[str, typer.Option("--unit", "-u", help=t("assess.cli.opt.unit"))],
+    name: Annotated[str, typer.Option("--name", help=t("assess.cli.opt.name"))],
+    level: Annotated[int | None, typer.Option("--level", "-l", help=t("assess.cli.opt.level"))] = None,
+    business: Annotated[
+        str | None, typer.Option("--business", "-b", help=t("assess.cli.opt.business"))
+    ] = None,
+    service: Annotated[str | None, typer.Option("--service", "-s", help=t("assess.cli.opt.service"))] = None,
+    extension: Annotated[
+        list[str] | None, typer.Option("--extension", help=t("assess.cli.opt.extension"))
+    ] = None,
+    filing_no: Annotated[str, typer.Option("--filing-no", help=t("assess.cli.opt.filing_no"))] = "",
+    description: Annotated[str, typer.Option("--description", help=t("assess.cli.opt.description"))] = "",
+    key: KeyOpt = None,
+) -> None:
+    from gradesec.usecases import inspections as uc
+
+    with writer(key) as ctx:
+        system = uc.add_system(
+            ctx,
+            unit,
+            name,
+            level=level,
+            business=business,
+            service=service,
+            extensions=extension or [],
+            filing_no=filing_no,
+            description=description,
+        )
+    common.emit({"id": system.id, "level": system.level}, system.id)
+
+
+@system_app.command("list", help=t("assess.cli.system.list.help"))
+def system_list(
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help=t("assess.cli.opt.unit"))] = None,
+) -> None:
+    from gradesec.usecases import inspections as uc
+
+    with reader() as ctx:
+        systems = uc.list_systems(ctx, unit)
+    common.emit(
+        [
+            {
+                "id": s.id,
+                "unit": s.unit_id,
+                "name": s.name,
+                "level": s.level,
+                "extensions": list(s.extensions),
+                "filing_no": s.filing_no,
+                "grading": s.grading,
+            }
+            for s in systems
+        ],
+        lambda: common.table(
+            [
+                t("assess.cli.col.id"),
+                t("assess.cli.col.unit"),
+                t("assess.cli.col.name"),
+                t("assess.cli.col.level"),
+            ],
+            [[s.id, s.unit_id, s.name, str(s.level)] for s in systems],
+        ),
+    )
+
+
+@asset_app.command("add", help=t("assess.cli.asset.add.help"))
+def asset_add(
+    system: Annotated[str, typer.Option("--system", "-s", help=t("assess.cli.opt.system"))],
+    kind: Annotated[str, typer.Option("--kind", "-k", help=t("assess.cli.opt.kind"))],
+    name: Annotated[str, typer.Option("--name", help=t("assess.cli.opt.name"))],
+    address: Annotated[str, typer.Option("--address", help=t("assess.cli.opt.address"))] = "",
+    role: Annotated[str, typer.Option("--role", help=t("assess.cli.opt.role"))] = "",
+    importance: Annotated[str, typer.Option("--importance", help=t("assess.cli.opt.importance"))] = "",
+    notes: Annotated[str, typer.Option("--notes", help=t("assess.cli.opt.notes"))] = "",
+    key: KeyOpt = None,
+) -> None:
+    from gradesec.usecases import inspections as uc
+
+    with writer(key) as ctx:
+        asset = uc.add_asset(
+            ctx, system, kind, name, address=address, role=role, importance=importance, notes=notes
+        )
+    created(asset.id)
+
+
+@asset_app.command("list", help=t("assess.cli.asset.list.help"))
+def asset_list(
+    system: Annotated[str | None, typer.Option("--system", "-s", help=t("assess.cli.opt.system"))] = None,
+) -> None:
+    from gradesec.usecases import inspections as uc
+
+    with reader() as ctx:
+        assets = uc.list_assets(ctx, system)
+    common.emit(
+        [
+            {
+                "id": a.id,
+                "system": a.system_id,
+                "kind": a.kind,
+                "name": a.name,
+                "address": a.address,
+                "role": a.role,
+                "importance": a.importance,
+            }
+            for a in assets
+        ],
+        lambda: common.table(
+            [
+                t("assess.cli.col.id"),
+                t("assess.cli.col.system"),
+                t("assess.cli.col.kind"),
+                t("assess.cli.col.name"),
+            ],
+            [[a.id, a.system_id, a.kind, a.name] for a in assets],
+        ),
+    )

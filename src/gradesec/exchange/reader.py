@@ -1,0 +1,437 @@
+"""Reading a bundle: verify everything while it streams past, writing nothing to the store.
+
+``read_bundle`` reads the file once, front to back. The manifest (first) and its signature are checked before
+anything else is read; then every member is checked against the manifest as it streams: its name and type
+(regular files with the expected names only), its size (known from the tar header before a byte is read), its
+hash (at the member's end). Events are checked one by one — signature, chain, author trust, kind, scope, the
+author's role for remediation changes — and kept (they are small); evidence blobs are hashed while they are
+copied into temporary files inside the store's evidence folder, so a 2 GB video never sits in memory.
+
+``import_bundle`` (in ``importer``) writes what this module verified.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import secrets
+import tarfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, cast
+
+from gradesec.errors import NotFoundError, UsageError
+from gradesec.exchange.authors import KnownAuthors, remediation_action, verify_sig
+from gradesec.exchange.format import (
+    MANIFEST_NAME,
+    MAX_EVIDENCE,
+    MAX_MANIFEST,
+    MAX_SIGNATURE,
+    SIGNATURE_NAME,
+    BundleRefused,
+    FrameError,
+    Manifest,
+    ManifestError,
+    manifest_digest,
+    parse_manifest,
+    read_frames,
+    write_frame,
+)
+from gradesec.exchange.scope import ScopeTracker
+from gradesec.exchange.streams import BundleSource, HashingReader, read_all, refuse, safe_member
+from gradesec.i18n import t
+from gradesec.journal.events import Checkpoint, Event, StoredCheckpoint, event_hash
+from gradesec.journal.evidence import CHUNK, TEMP_PREFIX
+from gradesec.journal.keys import Identity, format_key_id, key_id_of
+from gradesec.remedy.lifecycle import may
+from gradesec.state import registry
+
+if TYPE_CHECKING:
+    from gradesec.journal.store import Store
+
+
+@dataclass
+class VerifiedBundle:
+    """What ``read_bundle`` found: all checks passed. ``staged`` blobs wait in temporary files."""
+
+    manifest: Manifest
+    spool: Path | None = None  # the new events, framed, in a temporary file (import mode only)
+    known_events: int = 0
+    new_count: int = 0
+    checkpoints: list[StoredCheckpoint] = field(default_factory=list)
+    skipped_checkpoints: list[str] = field(default_factory=list)
+    staged: dict[str, Path] = field(default_factory=dict)
+    present_blobs: int = 0
+    trust: dict[str, tuple[bytes, Identity]] = field(default_factory=dict)
+    authors: dict[str, Identity] = field(default_factory=dict)
+
+    def discard(self) -> None:
+        if self.spool is not None:
+            self.spool.unlink(missing_ok=True)
+            self.spool = None
+        for tmp in self.staged.values():
+            tmp.unlink(missing_ok=True)
+        self.staged.clear()
+
+
+class BundleReader(KnownAuthors):
+    """One pass over a bundle file, checking every member against the manifest as it streams."""
+
+    def __init__(
+        self,
+        store: Store,
+        trust: Iterable[str],
+        expect_inspection: str | None,
+        stage: bool,
+        advance: Callable[[int], None],
+    ) -> None:
+        super().__init__(store, trust)
+        self.expect = expect_inspection
+        self.stage = stage
+        self.advance = advance
+        self.result: VerifiedBundle | None = None
+
+    def run(self, path: Path) -> VerifiedBundle:
+        try:
+            fh = open(path, "rb")  # noqa: SIM115
+        except OSError as exc:
+            raise NotFoundError(
+                t("bundle.error.unreadable", path=str(path), detail=exc.strerror or str(exc)),
+                t("bundle.error.unreadable.hint"),
+            ) from None
+        done = False
+        try:
+            with fh:
+                source = BundleSource(fh, self.advance)
+                try:
+                    with tarfile.open(fileobj=cast(IO[bytes], source), mode="r|") as tar:
+                        result = self._members(tar)
+                except BundleRefused:
+                    raise
+                except (tarfile.TarError, EOFError, gzip.BadGzipFile, OSError, FrameError) as exc:
+                    # An OSError with an errno is the disk or the file system (full disk, I/O), not the bundle.
+                    if (
+                        isinstance(exc, OSError)
+                        and not isinstance(exc, gzip.BadGzipFile)
+                        and exc.errno is not None
+                    ):
+                        raise
+                    raise refuse("truncated", detail=str(exc) or type(exc).__name__) from None
+            done = True
+            return result
+        finally:
+            if not done and self.result is not None:
+                self.result.discard()
+
+    def _next(self, tar: tarfile.TarFile) -> tarfile.TarInfo | None:
+        member = tar.next()
+        if member is not None:
+            safe_member(member)
+        return member
+
+    def _members(self, tar: tarfile.TarFile) -> VerifiedBundle:
+        first = self._next(tar)
+        if first is None:
+            raise refuse("not_bundle")
+        if first.name != MANIFEST_NAME:
+            raise refuse("not_bundle")
+        if first.size > MAX_MANIFEST:
+            raise refuse("oversized", name=first.name)
+        raw = read_all(tar, first)
+        try:
+            manifest = parse_manifest(raw)
+        except ManifestError as exc:
+            if exc.version is not None:
+                raise refuse("version", version=exc.version) from None
+            raise refuse("manifest", detail=str(exc)) from None
+        result = VerifiedBundle(manifest)
+        self.result = result
+        sig_member = self._next(tar)
+        if sig_member is None or sig_member.name != SIGNATURE_NAME:
+            raise refuse("truncated", detail=SIGNATURE_NAME)
+        if sig_member.size > MAX_SIGNATURE:
+            raise refuse("oversized", name=sig_member.name)
+        sig_text = read_all(tar, sig_member)
+        try:
+            public = bytes.fromhex(manifest.exporter_public_key)
+            sig = bytes.fromhex(sig_text.decode("ascii").strip())
+        except (ValueError, UnicodeDecodeError):
+            raise refuse("manifest_signature") from None
+        if key_id_of(public) != manifest.exporter or not verify_sig(public, sig, manifest_digest(raw)):
+            raise refuse("manifest_signature")
+        self.keys.setdefault(manifest.exporter, public)
+        if self.expect is not None and manifest.inspection != self.expect:
+            raise refuse("other_inspection_scope", expected=self.expect, found=manifest.inspection or "-")
+        named = set(manifest.chains) | {manifest.exporter}
+        for kid in sorted(self.trust_wanted):
+            if kid not in named:
+                raise UsageError(
+                    t("bundle.error.trust_unknown", key=format_key_id(kid)),
+                    t("bundle.error.trust_unknown.hint"),
+                )
+        if not self.is_trusted(manifest.exporter):
+            name = manifest.exporter_identity.get("name", "")
+            raise refuse("untrusted_exporter", key=format_key_id(manifest.exporter), name=name)
+        expected = list(manifest.members)
+        hashes: dict[tuple[str, int], str] = {}
+        checkpoints: list[tuple[bytes, bytes, Checkpoint]] = []
+        wanted: set[tuple[str, int]] = set()
+        referenced: dict[str, tuple[str, int]] = {}
+        for index, want in enumerate(expected):
+            member = self._next(tar)
+            if member is None:
+                raise refuse("truncated", detail=want.name)
+            if member.name != want.name:
+                raise refuse("unexpected_member", name=member.name)
+            limit = MAX_EVIDENCE if index >= 2 else want.size
+            if member.size > want.size or member.size > limit:
+                raise refuse("oversized", name=member.name)
+            if member.size != want.size:
+                raise refuse("member_size", name=member.name)
+            src = tar.extractfile(member)
+            if src is None:
+                raise refuse("not_file", name=member.name)
+            reader = HashingReader(src, want.size)
+            if index == 0:
+                checkpoints = self._read_checkpoints(reader)
+                wanted = {(a, seq) for _r, _s, cp in checkpoints for a, (seq, _h) in cp.heads.items()}
+            elif index == 1:
+                self._events(reader, manifest, result, hashes, wanted, referenced)
+                self._checkpoints(checkpoints, manifest, result, hashes)
+            else:
+                self._blob(reader, want.sha256, result)
+                continue
+            if reader.read(1):
+                raise refuse("member_size", name=member.name)
+            if reader.size != want.size or reader.digest.hexdigest() != want.sha256:
+                raise refuse("member_hash", name=member.name)
+        extra = self._next(tar)
+        if extra is not None:
+            raise refuse("unexpected_member", name=extra.name)
+        for sha, (author, seq) in sorted(referenced.items()):
+            if sha not in result.staged and not self.store.evidence.has(sha):
+                in_bundle = any(m.sha256 == sha for m in manifest.evidence)
+                if not in_bundle:
+                    raise refuse("blob_missing", sha=sha[:16], author=format_key_id(author), seq=seq)
+        for kid in sorted(self.trust_wanted - self.trusted):
+            pub = self.public_key(kid)
+            identity = self.bundle_identity.get(kid) or Identity(
+                manifest.exporter_identity.get("name", ""),
+                manifest.exporter_identity.get("role", ""),
+                manifest.exporter_identity.get("org", ""),
+            )
+            if pub is not None:
+                result.trust[kid] = (pub, identity)
+        result.authors = dict(self.bundle_identity)
+        return result
+
+    def _events(
+        self,
+        reader: HashingReader,
+        manifest: Manifest,
+        result: VerifiedBundle,
+        hashes: dict[tuple[str, int], str],
+        wanted: set[tuple[str, int]],
+        referenced: dict[str, tuple[str, int]],
+    ) -> None:
+        tracker = ScopeTracker()
+        heads: dict[str, int] = {}
+        spool: IO[bytes] | None = None
+        if self.stage:
+            # New events wait on disk, not in memory, until everything has been checked.
+            root = self.store.evidence.root
+            root.mkdir(parents=True, exist_ok=True)
+            result.spool = root / f"{TEMP_PREFIX}bundle-events-{secrets.token_hex(8)}"
+            spool = open(result.spool, "xb")  # noqa: SIM115  (closed below, also on failure)
+        try:
+            self._event_frames(reader, manifest, result, hashes, wanted, referenced, tracker, heads, spool)
+        finally:
+            if spool is not None:
+                spool.close()
+
+    def _event_frames(
+        self,
+        reader: HashingReader,
+        manifest: Manifest,
+        result: VerifiedBundle,
+        hashes: dict[tuple[str, int], str],
+        wanted: set[tuple[str, int]],
+        referenced: dict[str, tuple[str, int]],
+        tracker: ScopeTracker,
+        heads: dict[str, int],
+        spool: IO[bytes] | None,
+    ) -> None:
+        last: dict[str, tuple[int, str | None]] = {}
+        problems: list[str] = []
+        for sig, raw in read_frames(reader):
+            digest = event_hash(raw)
+            try:
+                event = Event.decode(raw, digest.hex(), sig)
+            except (ValueError, KeyError, TypeError):
+                raise refuse("malformed_event", hash=digest.hex()[:16]) from None
+            where: dict[str, Any] = {"author": format_key_id(event.author), "seq": event.seq}
+            rng = manifest.chains.get(event.author)
+            if rng is None or not rng.first <= event.seq <= rng.last:
+                raise refuse("outside_range", **where)
+            prev_seq, prev_hash = last.get(event.author, (rng.first - 1, None))
+            if event.seq <= prev_seq:
+                raise refuse("duplicate", **where)
+            if event.seq != prev_seq + 1:
+                raise refuse("gap", first=prev_seq + 1, last=event.seq - 1, **where)
+            self.learn(event)
+            public = self.public_key(event.author)
+            if public is None:
+                raise refuse("unknown_key", **where)
+            if not verify_sig(public, sig, digest):
+                raise refuse("signature", **where)
+            if not self.is_trusted(event.author):
+                ident = self.bundle_identity.get(event.author)
+                raise refuse("untrusted", name=ident.name if ident else "", **where)
+            if not registry.is_known(event.kind):
+                raise refuse("unknown_kind", kind=event.kind, **where)
+            if prev_hash is None:
+                prev_hash = self._store_prev(event, where)
+            elif event.prev != prev_hash:
+                raise refuse("chain_link", **where)
+            about = tracker.inspection_of(event.kind, event.body)
+            if about is not None and about not in manifest.inspections:
+                raise refuse("other_inspection", inspection=about, **where)
+            action = remediation_action(event)
+            if action is not None and not may(self.role_of(event.author), action):  # type: ignore[arg-type]
+                raise refuse("role", role=self.role_of(event.author) or "-", action=action, **where)
+            last[event.author] = (event.seq, event.hash)
+            if (event.author, event.seq) in wanted:
+                hashes[(event.author, event.seq)] = event.hash
+            if event.author not in heads:
+                heads[event.author] = self.store.head(event.author)[0]
+            known = self.store_hash(event.author, event.seq) if event.seq <= heads[event.author] else None
+            if known is not None:
+                if known != event.hash:
+                    raise refuse("fork", **where)
+                result.known_events += 1
+                continue
+            if event.kind == "evidence.attached" and isinstance(event.body.get("sha256"), str):
+                referenced.setdefault(event.body["sha256"], (event.author, event.seq))
+            result.new_count += 1
+            if spool is not None:
+                write_frame(spool, sig, raw)
+        if sum(seq - manifest.chains[a].first + 1 for a, (seq, _h) in last.items()) != manifest.events:
+            problems.append(t("bundle.problem.count", n=manifest.events))
+        for author, rng in manifest.chains.items():
+            seq, head = last.get(author, (0, None))
+            if seq != rng.last or head != rng.head:
+                problems.append(
+                    t("bundle.problem.chain_short", author=format_key_id(author), seq=seq, last=rng.last)
+                )
+        if problems:
+            raise refuse("cut_off", problems)
+
+    def store_hash(self, author: str, seq: int) -> str | None:
+        return _stored_hash(self.store, author, seq)
+
+    def _store_prev(self, event: Event, where: dict[str, Any]) -> str | None:
+        """The first event of an author's range must continue the chain this store holds."""
+        if event.seq == 1:
+            if event.prev is not None:
+                raise refuse("chain_link", **where)
+            return event.prev
+        head_seq, _head = self.store.head(event.author)
+        below = self.store_hash(event.author, event.seq - 1)
+        if below is None:
+            raise refuse("gap_store", have=head_seq, first=event.seq, **where)
+        if event.prev != below:
+            raise refuse("chain_link", **where)
+        return event.prev
+
+    def _read_checkpoints(self, reader: HashingReader) -> list[tuple[bytes, bytes, Checkpoint]]:
+        out = []
+        for sig, raw in read_frames(reader):
+            try:
+                out.append((raw, sig, Checkpoint.decode(raw, sig)))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                raise refuse("checkpoint_malformed") from None
+        return out
+
+    def _checkpoints(
+        self,
+        checkpoints: list[tuple[bytes, bytes, Checkpoint]],
+        manifest: Manifest,
+        result: VerifiedBundle,
+        hashes: dict[tuple[str, int], str],
+    ) -> None:
+        known = {cp.hash for cp in self.store.checkpoints()}
+        for raw, sig, cp in checkpoints:
+            public = self.public_key(cp.author)
+            where: dict[str, Any] = {"author": format_key_id(cp.author), "seq": cp.seq}
+            if public is None or not verify_sig(public, sig, bytes.fromhex(cp.hash)):
+                raise refuse("checkpoint_signature", **where)
+            if not self.is_trusted(cp.author):
+                raise refuse("untrusted_checkpoint", **where)
+            applicable = True
+            for author, (seq, head) in sorted(cp.heads.items()):
+                rng = manifest.chains.get(author)
+                if rng is not None:
+                    if seq > rng.last:
+                        raise refuse(
+                            "cut_off_checkpoint",
+                            have=rng.last,
+                            want=seq,
+                            author=format_key_id(author),
+                            seq=seq,
+                        )
+                    if seq >= rng.first and hashes.get((author, seq)) != head:
+                        raise refuse("checkpoint_mismatch", author=format_key_id(author), seq=seq)
+                stored = self.store_hash(author, seq)
+                if stored is not None and stored != head:
+                    raise refuse("checkpoint_mismatch", author=format_key_id(author), seq=seq)
+                if rng is None and stored is None and self.store.head(author)[0] > 0:
+                    # This store holds a shorter chain of an author the bundle does not carry: keeping the
+                    # checkpoint would make the store look cut off, so it waits for a bundle with that chain.
+                    applicable = False
+            if cp.hash in known:
+                continue
+            if applicable:
+                result.checkpoints.append(StoredCheckpoint(raw, sig))
+                known.add(cp.hash)
+            else:
+                result.skipped_checkpoints.append(cp.hash)
+
+    def _blob(self, reader: HashingReader, sha: str, result: VerifiedBundle) -> None:
+        evidence = self.store.evidence
+        if not self.stage or evidence.has(sha) or sha in result.staged:
+            while reader.read(CHUNK):
+                pass
+            result.present_blobs += evidence.has(sha)
+        else:
+            evidence.root.mkdir(parents=True, exist_ok=True)
+            tmp = evidence.root / f"{TEMP_PREFIX}bundle-{secrets.token_hex(8)}"
+            result.staged[sha] = tmp
+            with open(tmp, "xb") as out:
+                while chunk := reader.read(CHUNK):
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        if reader.digest.hexdigest() != sha:
+            raise refuse("blob_altered", sha=sha[:16])
+
+
+def _stored_hash(store: Store, author: str, seq: int) -> str | None:
+    row = store.connection.execute(
+        "SELECT hash FROM events WHERE author = ? AND seq = ?", (author, seq)
+    ).fetchone()
+    return None if row is None else bytes(row[0]).hex()
+
+
+def read_bundle(
+    store: Store,
+    path: Path | str,
+    *,
+    trust: Iterable[str] = (),
+    expect_inspection: str | None = None,
+    stage: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> VerifiedBundle:
+    """Check a bundle against ``store`` without writing to it (``stage`` keeps the new blobs in temp files)."""
+    reader = BundleReader(store, trust, expect_inspection, stage, progress or (lambda n: None))
+    return reader.run(Path(path))

@@ -1,0 +1,118 @@
+"""What every assessment use case checks before it writes: text limits, fresh ids, and that the unit, system,
+asset, inspection or item it names exists and may be used. Each check raises a ``GradesecError`` so that
+nothing is written; reads use their own read-only connection (``read_db``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from gradesec.assess.model import Asset, Inspection, SnapshotItem, System, Unit
+from gradesec.errors import GradesecError, NotFoundError, UsageError
+from gradesec.i18n import t
+from gradesec.state import assess as db_assess
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from gradesec.usecases.context import Context
+
+
+MAX_TEXT = 4000
+MAX_NAME = 200
+
+
+@contextmanager
+def read_db(ctx: Context) -> Iterator[sqlite3.Connection]:
+    with db_assess.reader(ctx.store.db_path) as db:
+        yield db
+
+
+def clean_text(value: str | None, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise UsageError(t("assess.error.empty", field=field), t("assess.error.empty.hint", field=field))
+    if len(text) > limit:
+        raise UsageError(
+            t("assess.error.too_long", field=field, limit=limit), t("assess.error.too_long.hint")
+        )
+    return text
+
+
+def fresh_id(ctx: Context, prefix: str, table: str) -> str:
+    with read_db(ctx) as db:
+        for _ in range(20):
+            candidate = ctx.new_id(prefix)
+            if db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (candidate,)).fetchone() is None:
+                return candidate
+    raise GradesecError(t("assess.error.no_id"), t("assess.error.unexpected.hint"))
+
+
+def need_unit(db: sqlite3.Connection, unit_id: str) -> Unit:
+    unit = db_assess.get_unit(db, unit_id)
+    if unit is None:
+        raise NotFoundError(t("assess.error.no_unit", id=unit_id), t("assess.error.no_unit.hint"))
+    return unit
+
+
+def need_system(db: sqlite3.Connection, system_id: str) -> System:
+    system = db_assess.get_system(db, system_id)
+    if system is None:
+        raise NotFoundError(t("assess.error.no_system", id=system_id), t("assess.error.no_system.hint"))
+    return system
+
+
+def need_asset(db: sqlite3.Connection, asset_id: str) -> Asset:
+    asset = db_assess.get_asset(db, asset_id)
+    if asset is None:
+        raise NotFoundError(t("assess.error.no_asset", id=asset_id), t("assess.error.no_asset.hint"))
+    return asset
+
+
+def need_inspection(db: sqlite3.Connection, inspection_id: str) -> Inspection:
+    insp = db_assess.get_inspection(db, inspection_id)
+    if insp is None:
+        raise NotFoundError(
+            t("assess.error.no_inspection", id=inspection_id), t("assess.error.no_inspection.hint")
+        )
+    return insp
+
+
+def need_open(insp: Inspection) -> None:
+    if not insp.is_open:
+        raise GradesecError(t("assess.error.closed", id=insp.id), t("assess.error.closed.hint", id=insp.id))
+
+
+def need_item(insp: Inspection, item_id: str) -> SnapshotItem:
+    for item in insp.items:
+        if item.id == item_id:
+            return item
+    raise NotFoundError(
+        t("assess.error.no_item", item=item_id, inspection=insp.id, profile=insp.profile_id),
+        t("assess.error.no_item.hint", profile=insp.profile_id, level=insp.level),
+    )
+
+
+def need_asset_in(db: sqlite3.Connection, insp: Inspection, asset_id: str) -> Asset:
+    asset = need_asset(db, asset_id)
+    if asset.system_id != insp.system_id:
+        raise GradesecError(
+            t("assess.error.wrong_system", asset=asset_id, system=asset.system_id, inspection=insp.id),
+            t("assess.error.wrong_system.hint", system=insp.system_id),
+        )
+    if asset_id not in insp.asset_ids:
+        raise GradesecError(
+            t("assess.error.not_in_scope", asset=asset_id, inspection=insp.id),
+            t("assess.error.not_in_scope.hint", inspection=insp.id, asset=asset_id),
+        )
+    return asset
+
+
+def need_applies(item: SnapshotItem, asset: Asset) -> None:
+    if not item.applies_to(asset.kind):
+        raise GradesecError(
+            t("assess.error.kind_not_applicable", item=item.id, asset=asset.id, kind=asset.kind),
+            t("assess.error.kind_not_applicable.hint", kinds=", ".join(item.objects)),
+        )

@@ -1,0 +1,164 @@
+"""What is inspected: units (被测单位), their systems (with the level-determination helper) and assets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from gradesec.assess.model import Asset, System, Unit
+from gradesec.errors import UsageError
+from gradesec.i18n import t
+from gradesec.state import assess as db_assess
+from gradesec.usecases.assess_checks import (
+    MAX_NAME,
+    clean_text,
+    fresh_id,
+    need_asset,
+    need_system,
+    need_unit,
+    read_db,
+)
+
+if TYPE_CHECKING:
+    from gradesec.usecases.context import Context
+
+
+EXTENSIONS: tuple[str, ...] = ("cloud", "mobile", "iot", "ics", "bigdata")
+
+
+def add_unit(ctx: Context, name: str, *, code: str = "", region: str = "", contact: str = "") -> Unit:
+    """Record a unit (被测单位) and return it."""
+    body = {
+        "name": clean_text(name, "name", required=True, limit=MAX_NAME),
+        "code": clean_text(code, "code", limit=MAX_NAME),
+        "region": clean_text(region, "region", limit=MAX_NAME),
+        "contact": clean_text(contact, "contact", limit=MAX_NAME),
+    }
+    signer = ctx.signer
+    body = {"id": fresh_id(ctx, "u", "unit"), **body}
+    ctx.store.append(signer, "unit.created", body)
+    return get_unit(ctx, body["id"])
+
+
+def add_system(
+    ctx: Context,
+    unit_id: str,
+    name: str,
+    *,
+    level: int | None = None,
+    business: str | None = None,
+    service: str | None = None,
+    extensions: Sequence[str] = (),
+    filing_no: str = "",
+    description: str = "",
+) -> System:
+    """Record a system of a unit. Give ``level``, or ``business`` and ``service`` harms (``society:serious``)
+    for the level-determination helper; given both, they must agree."""
+    grading: dict[str, Any] | None = None
+    if business is not None or service is not None:
+        if business is None or service is None:
+            raise UsageError(t("assess.error.grading_pair"), t("assess.error.level_needed.hint"))
+        from gradesec.catalog.grading import grade
+
+        result = grade(business, service)
+        grading = {
+            "business": f"{result.business.object}:{result.business.degree}",
+            "service": f"{result.service.object}:{result.service.degree}",
+            "level": result.level,
+        }
+        if level is not None and level != result.level:
+            raise UsageError(
+                t("assess.error.level_disagrees", level=level, graded=result.level),
+                t("assess.error.level_needed.hint"),
+            )
+        level = result.level
+    if level is None:
+        raise UsageError(t("assess.error.level_needed"), t("assess.error.level_needed.hint"))
+    if not 1 <= level <= 5:
+        raise UsageError(t("assess.error.bad_level", level=level), t("assess.error.level_needed.hint"))
+    exts = sorted({e.strip().lower() for e in extensions if e.strip()})
+    unknown = [e for e in exts if e not in EXTENSIONS]
+    if unknown:
+        raise UsageError(
+            t("assess.error.bad_extension", ext=", ".join(unknown)),
+            t("assess.error.bad_extension.hint", known=", ".join(EXTENSIONS)),
+        )
+    body: dict[str, Any] = {
+        "unit": unit_id,
+        "name": clean_text(name, "name", required=True, limit=MAX_NAME),
+        "level": level,
+        "extensions": exts,
+        "filing_no": clean_text(filing_no, "filing_no", limit=MAX_NAME),
+        "description": clean_text(description, "description"),
+        "grading": grading,
+    }
+    with read_db(ctx) as db:
+        need_unit(db, unit_id)
+    signer = ctx.signer
+    body = {"id": fresh_id(ctx, "s", "system"), **body}
+    ctx.store.append(signer, "system.created", body)
+    return get_system(ctx, body["id"])
+
+
+def add_asset(
+    ctx: Context,
+    system_id: str,
+    kind: str,
+    name: str,
+    *,
+    address: str = "",
+    role: str = "",
+    importance: str = "",
+    notes: str = "",
+) -> Asset:
+    """Record an asset of a system; ``kind`` is one of the catalog's object kinds."""
+    kinds = ctx.catalog.object_kinds
+    if kind not in kinds:
+        raise UsageError(
+            t("assess.error.bad_kind", kind=kind), t("assess.error.bad_kind.hint", kinds=", ".join(kinds))
+        )
+    body = {
+        "system": system_id,
+        "kind": kind,
+        "name": clean_text(name, "name", required=True, limit=MAX_NAME),
+        "address": clean_text(address, "address", limit=MAX_NAME),
+        "role": clean_text(role, "role", limit=MAX_NAME),
+        "importance": clean_text(importance, "importance", limit=MAX_NAME),
+        "notes": clean_text(notes, "notes"),
+    }
+    with read_db(ctx) as db:
+        need_system(db, system_id)
+    signer = ctx.signer
+    body = {"id": fresh_id(ctx, "a", "asset"), **body}
+    ctx.store.append(signer, "asset.added", body)
+    return get_asset(ctx, body["id"])
+
+
+def get_unit(ctx: Context, unit_id: str) -> Unit:
+    with read_db(ctx) as db:
+        return need_unit(db, unit_id)
+
+
+def get_system(ctx: Context, system_id: str) -> System:
+    with read_db(ctx) as db:
+        return need_system(db, system_id)
+
+
+def get_asset(ctx: Context, asset_id: str) -> Asset:
+    with read_db(ctx) as db:
+        return need_asset(db, asset_id)
+
+
+def list_units(ctx: Context) -> list[Unit]:
+    with read_db(ctx) as db:
+        return db_assess.list_units(db)
+
+
+def list_systems(ctx: Context, unit_id: str | None = None) -> list[System]:
+    with read_db(ctx) as db:
+        return db_assess.list_systems(db, unit_id)
+
+
+def list_assets(ctx: Context, system_id: str | None = None) -> list[Asset]:
+    with read_db(ctx) as db:
+        return db_assess.list_assets(db, system_id)
