@@ -13,10 +13,30 @@ SNAPSHOT = Path(__file__).parent / "snapshots" / "item-ids.txt"
 
 # (items, control points) per category, from real level-2 and level-3 assessment records (domain/mlps.md §1).
 EXPECTED = {
-    2: {"PES": (15, 10), "CNS": (4, 3), "ABS": (11, 6), "CES": (23, 10), "SMC": (4, 2),
-        "PSS": (6, 4), "ORS": (9, 5), "HRS": (7, 4), "CMS": (25, 10), "MMS": (31, 14)},
-    3: {"PES": (22, 10), "CNS": (8, 3), "ABS": (20, 6), "CES": (34, 11), "SMC": (12, 4),
-        "PSS": (7, 4), "ORS": (14, 5), "HRS": (12, 4), "CMS": (34, 10), "MMS": (48, 14)},
+    2: {
+        "PES": (15, 10),
+        "CNS": (4, 3),
+        "ABS": (11, 6),
+        "CES": (23, 10),
+        "SMC": (4, 2),
+        "PSS": (6, 4),
+        "ORS": (9, 5),
+        "HRS": (7, 4),
+        "CMS": (25, 10),
+        "MMS": (31, 14),
+    },
+    3: {
+        "PES": (22, 10),
+        "CNS": (8, 3),
+        "ABS": (20, 6),
+        "CES": (34, 11),
+        "SMC": (12, 4),
+        "PSS": (7, 4),
+        "ORS": (14, 5),
+        "HRS": (12, 4),
+        "CMS": (34, 10),
+        "MMS": (48, 14),
+    },
 }
 
 
