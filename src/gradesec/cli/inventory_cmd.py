@@ -4,7 +4,7 @@ this module only parses options and prints.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -12,13 +12,14 @@ from gradesec.cli import common
 from gradesec.cli.assess_common import KeyOpt, created, reader, writer
 from gradesec.i18n import t
 
-if TYPE_CHECKING:
-    pass
-
-
 unit_app = typer.Typer(help=t("assess.cli.unit.help"), no_args_is_help=True)
 system_app = typer.Typer(help=t("assess.cli.system.help"), no_args_is_help=True)
 asset_app = typer.Typer(help=t("assess.cli.asset.help"), no_args_is_help=True)
+
+
+def _listing(records: list[dict[str, object]], columns: tuple[str, ...], rows: list[list[str]]) -> None:
+    """Print a list: ``records`` under ``--json``, else a table of ``rows`` under the ``columns`` heads."""
+    common.emit(records, lambda: common.table([t(f"assess.cli.col.{c}") for c in columns], rows))
 
 
 def register(app: typer.Typer) -> None:
@@ -48,20 +49,13 @@ def unit_list() -> None:
 
     with reader() as ctx:
         units = uc.list_units(ctx)
-    common.emit(
+    _listing(
         [
             {"id": u.id, "name": u.name, "code": u.code, "region": u.region, "contact": u.contact}
             for u in units
         ],
-        lambda: common.table(
-            [
-                t("assess.cli.col.id"),
-                t("assess.cli.col.name"),
-                t("assess.cli.col.code"),
-                t("assess.cli.col.region"),
-            ],
-            [[u.id, u.name, u.code, u.region] for u in units],
-        ),
+        ("id", "name", "code", "region"),
+        [[u.id, u.name, u.code, u.region] for u in units],
     )
 
 
@@ -106,7 +100,7 @@ def system_list(
 
     with reader() as ctx:
         systems = uc.list_systems(ctx, unit)
-    common.emit(
+    _listing(
         [
             {
                 "id": s.id,
@@ -119,15 +113,8 @@ def system_list(
             }
             for s in systems
         ],
-        lambda: common.table(
-            [
-                t("assess.cli.col.id"),
-                t("assess.cli.col.unit"),
-                t("assess.cli.col.name"),
-                t("assess.cli.col.level"),
-            ],
-            [[s.id, s.unit_id, s.name, str(s.level)] for s in systems],
-        ),
+        ("id", "unit", "name", "level"),
+        [[s.id, s.unit_id, s.name, str(s.level)] for s in systems],
     )
 
 
@@ -159,7 +146,7 @@ def asset_list(
 
     with reader() as ctx:
         assets = uc.list_assets(ctx, system)
-    common.emit(
+    _listing(
         [
             {
                 "id": a.id,
@@ -172,13 +159,6 @@ def asset_list(
             }
             for a in assets
         ],
-        lambda: common.table(
-            [
-                t("assess.cli.col.id"),
-                t("assess.cli.col.system"),
-                t("assess.cli.col.kind"),
-                t("assess.cli.col.name"),
-            ],
-            [[a.id, a.system_id, a.kind, a.name] for a in assets],
-        ),
+        ("id", "system", "kind", "name"),
+        [[a.id, a.system_id, a.kind, a.name] for a in assets],
     )

@@ -10,90 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import (
-    Flowable,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
 
 from gradesec.drill.clock import format_elapsed
 from gradesec.drill.review import ReviewData, gaps, not_released, strengths, timeline
-from gradesec.i18n import t
 from gradesec.report.fonts import FontInfo, find_font
+from gradesec.report.simpledoc import SimpleStory, write_simple_pdf
 
-PAGE = A4
-MARGIN = 18 * mm
-WIDTH = PAGE[0] - 2 * MARGIN
-GRID = colors.HexColor("#9aa5b1")
-HEAD_BG = colors.HexColor("#e4e9ef")
 # Days to fix an improvement by risk, the same defaults the profiles give remediation items.
 DUE_DAYS = {"high": 14, "medium": 30, "low": 90}
 
 
-class _Story:
-    """The flowables of the report and every text in it (for the font coverage check)."""
+class _Story(SimpleStory):
+    """The shared short-report story, with bulleted lists and narrow table cells."""
+
+    # The after-action report's tables pack more columns, so their cells keep less padding than the default.
+    table_style = (("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3))
 
     def __init__(self, font: FontInfo, lang: str) -> None:
-        self.lang = lang
-        self.font = font.name
-        self.texts: list[str] = []
-        self.flow: list[Flowable] = []
-        wrap = "CJK" if lang == "zh" else None
-        base = ParagraphStyle("aar", fontName=font.name, fontSize=10, leading=15, wordWrap=wrap)
-        self.body = ParagraphStyle("aar-body", parent=base, spaceAfter=5)
-        self.cell_style = ParagraphStyle("aar-cell", parent=base, fontSize=8.5, leading=11.5)
+        super().__init__(font, lang)
         self.bullet = ParagraphStyle("aar-bullet", parent=self.body, leftIndent=12, firstLineIndent=-8)
-        self.h1 = ParagraphStyle(
-            "aar-h1", parent=base, fontSize=15, leading=21, spaceBefore=10, spaceAfter=6, keepWithNext=1
-        )
-        self.title = ParagraphStyle(
-            "aar-title", parent=base, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=4
-        )
-        self.subtitle = ParagraphStyle(
-            "aar-sub", parent=base, fontSize=12, leading=18, alignment=TA_CENTER, spaceAfter=12
-        )
-
-    def label(self, key: str, **fields: object) -> str:
-        return t(key, lang=self.lang, **fields)
-
-    def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
-        self.texts.append(text)
-        return Paragraph(escape(text).replace("\n", "<br/>"), style or self.body)
-
-    def heading(self, key: str) -> None:
-        self.flow.append(self.para(self.label(key), self.h1))
-
-    def cell(self, text: str) -> Paragraph:
-        return self.para(text, self.cell_style)
-
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
-        data = [[self.cell(h) for h in header], *[[self.cell(c) for c in row] for row in rows]]
-        table = Table(data, colWidths=[w * WIDTH for w in widths], repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONT", (0, 0), (-1, -1), self.font, 8.5),
-                    ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-                    ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
-        )
-        self.flow.append(table)
-        self.flow.append(Spacer(1, 4 * mm))
 
     def bullets(self, items: Sequence[str], empty_key: str) -> None:
         if not items:
@@ -337,38 +274,12 @@ def build_aar(
     _expectations(s, data)
     _timeline(s, data)
     _integrity(s, data)
-    font.check(s.texts)
-
-    title = f"{s.label('drill.aar.title')} {data.record.id}"
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(out_path.name + ".part")
-    doc = SimpleDocTemplate(
-        str(tmp),
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=title,
+    return write_simple_pdf(
+        s,
+        out_path,
+        font,
+        title=f"{s.label('drill.aar.title')} {data.record.id}",
         subject=data.title.get(lang, ""),
-        creator="gradesec",
-        invariant=1 if invariant else 0,
-        initialFontName=font.name,
-        lang="zh-CN" if lang == "zh" else "en",
+        invariant=invariant,
+        footer=s.label("drill.aar.footer", id=data.record.id),
     )
-    footer = s.label("drill.aar.footer", id=data.record.id)
-
-    def decorate(canvas: Any, document: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(font.name, 7.5)
-        canvas.setFillColor(colors.HexColor("#52606d"))
-        canvas.drawString(MARGIN, 10 * mm, footer)
-        canvas.drawRightString(PAGE[0] - MARGIN, 10 * mm, str(document.page))
-        canvas.restoreState()
-
-    try:
-        doc.build(s.flow, onFirstPage=decorate, onLaterPages=decorate)
-        tmp.replace(out_path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return int(doc.page)

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlmodel import Field, SQLModel
 
@@ -39,6 +40,8 @@ from gradesec.state.registry import projector, register_kind
 
 if TYPE_CHECKING:
     from gradesec.journal.events import Event
+
+T = TypeVar("T")
 
 
 class UnitRow(SQLModel, table=True):
@@ -188,67 +191,67 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def _insert_stamped(
+    db: sqlite3.Connection,
+    table: str,
+    columns: str,
+    values: tuple[Any, ...],
+    event: Event,
+    *,
+    replace: bool = False,
+) -> None:
+    """Insert a row of ``table``: ``values`` for ``columns``, then the event's author, time and hash.
+
+    By default an existing row is kept (``INSERT OR IGNORE``: the id was created by one event, so a replay or
+    a merge brings nothing new); ``replace`` overwrites it instead.
+    """
+    verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+    marks = ", ".join("?" * (len(values) + 3))
+    db.execute(
+        f"{verb} INTO {table} ({columns}, author, at, event_hash) VALUES ({marks})",
+        (*values, event.author, event.at, event.hash),
+    )
+
+
 @projector("unit.created")
 def _unit_created(db: sqlite3.Connection, event: Event) -> None:
     b = event.body
-    db.execute(
-        "INSERT OR IGNORE INTO unit (id, name, code, region, contact, author, at, event_hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            b["id"],
-            b["name"],
-            b.get("code", ""),
-            b.get("region", ""),
-            b.get("contact", ""),
-            event.author,
-            event.at,
-            event.hash,
-        ),
-    )
+    values = (b["id"], b["name"], b.get("code", ""), b.get("region", ""), b.get("contact", ""))
+    _insert_stamped(db, "unit", "id, name, code, region, contact", values, event)
 
 
 @projector("system.created")
 def _system_created(db: sqlite3.Connection, event: Event) -> None:
     b = event.body
-    db.execute(
-        "INSERT OR IGNORE INTO system (id, unit_id, name, level, extensions, filing_no, description, grading,"
-        " author, at, event_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            b["id"],
-            b["unit"],
-            b["name"],
-            int(b["level"]),
-            _dumps(b.get("extensions", [])),
-            b.get("filing_no", ""),
-            b.get("description", ""),
-            _dumps(b.get("grading")),
-            event.author,
-            event.at,
-            event.hash,
-        ),
+    values = (
+        b["id"],
+        b["unit"],
+        b["name"],
+        int(b["level"]),
+        _dumps(b.get("extensions", [])),
+        b.get("filing_no", ""),
+        b.get("description", ""),
+        _dumps(b.get("grading")),
     )
+    columns = "id, unit_id, name, level, extensions, filing_no, description, grading"
+    _insert_stamped(db, "system", columns, values, event)
 
 
 @projector("asset.added")
 def _asset_added(db: sqlite3.Connection, event: Event) -> None:
     b = event.body
-    db.execute(
-        "INSERT OR IGNORE INTO asset (id, system_id, kind, name, address, role, importance, notes, author, at,"
-        " event_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            b["id"],
-            b["system"],
-            b["kind"],
-            b["name"],
-            b.get("address", ""),
-            b.get("role", ""),
-            b.get("importance", ""),
-            b.get("notes", ""),
-            event.author,
-            event.at,
-            event.hash,
-        ),
+    values = (
+        b["id"],
+        b["system"],
+        b["kind"],
+        b["name"],
+        b.get("address", ""),
+        b.get("role", ""),
+        b.get("importance", ""),
+        b.get("notes", ""),
     )
+    columns = "id, system_id, kind, name, address, role, importance, notes"
+    _insert_stamped(db, "asset", columns, values, event)
 
 
 @projector("inspection.opened")
@@ -262,43 +265,30 @@ def _inspection_opened(db: sqlite3.Connection, event: Event) -> None:
         "catalog_sha256": b["catalog_sha256"],
         "high_risk": b.get("high_risk"),
     }
+    # system_id, profile_id, policy_id, level, title, snapshot, opened_by, opened_at, event_hash
+    opened = (
+        b["system"],
+        b["profile"],
+        b["policy"],
+        int(b["level"]),
+        b.get("title", ""),
+        _dumps(snapshot),
+        event.author,
+        event.at,
+        event.hash,
+    )
     cur = db.execute(
         "INSERT OR IGNORE INTO inspection (id, system_id, profile_id, policy_id, level, title, snapshot,"
         " opened_by, opened_at, event_hash, status, status_at, status_hash, status_by)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
-        (
-            b["id"],
-            b["system"],
-            b["profile"],
-            b["policy"],
-            int(b["level"]),
-            b.get("title", ""),
-            _dumps(snapshot),
-            event.author,
-            event.at,
-            event.hash,
-            event.at,
-            event.hash,
-            event.author,
-        ),
+        (b["id"], *opened, event.at, event.hash, event.author),
     )
     if cur.rowcount == 0:
         # A close or reopen may have arrived first (merged bundles): keep its status, fill in the rest.
         db.execute(
             "UPDATE inspection SET system_id = ?, profile_id = ?, policy_id = ?, level = ?, title = ?,"
             " snapshot = ?, opened_by = ?, opened_at = ?, event_hash = ? WHERE id = ? AND event_hash = ''",
-            (
-                b["system"],
-                b["profile"],
-                b["policy"],
-                int(b["level"]),
-                b.get("title", ""),
-                _dumps(snapshot),
-                event.author,
-                event.at,
-                event.hash,
-                b["id"],
-            ),
+            (*opened, b["id"]),
         )
     _add_scope(db, b["id"], b.get("assets", []), event)
 
@@ -435,22 +425,17 @@ def _issue_rated(db: sqlite3.Connection, event: Event) -> None:
     ).fetchone()
     if row is not None and (event.at, event.hash) <= (row[0], row[1]):
         return
-    db.execute(
-        "INSERT OR REPLACE INTO issue_rating (inspection_id, item_id, asset_id, risk, suggested, cases,"
-        " compensation, reason, major, author, at, event_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            *key,
-            b["risk"],
-            b.get("suggested"),
-            _dumps(b.get("cases", [])),
-            b.get("compensation", ""),
-            b.get("reason", ""),
-            bool(b.get("major", False)),
-            event.author,
-            event.at,
-            event.hash,
-        ),
+    values = (
+        *key,
+        b["risk"],
+        b.get("suggested"),
+        _dumps(b.get("cases", [])),
+        b.get("compensation", ""),
+        b.get("reason", ""),
+        bool(b.get("major", False)),
     )
+    columns = "inspection_id, item_id, asset_id, risk, suggested, cases, compensation, reason, major"
+    _insert_stamped(db, "issue_rating", columns, values, event, replace=True)
 
 
 # Reading
@@ -466,62 +451,75 @@ def reader(db_path: Path) -> Iterator[sqlite3.Connection]:
         db.close()
 
 
-def _unit(r: tuple[Any, ...]) -> Unit:
-    return Unit(r[0], r[1], r[2], r[3], r[4], r[5], r[6])
+@dataclass(frozen=True)
+class _Rows(Generic[T]):
+    """How to read one kind of inventory row: its table and columns, the column naming its parent (the unit
+    of a system, the system of an asset), the order of a listing, and the model a row becomes."""
+
+    table: str
+    cols: str
+    parent: str
+    order: str
+    make: Callable[[tuple[Any, ...]], T]
+
+    def get(self, db: sqlite3.Connection, row_id: str) -> T | None:
+        r = db.execute(f"SELECT {self.cols} FROM {self.table} WHERE id = ?", (row_id,)).fetchone()
+        return None if r is None else self.make(r)
+
+    def listing(self, db: sqlite3.Connection, parent_id: str | None = None) -> list[T]:
+        """Every row, or those of one parent."""
+        where, args = ("", ()) if parent_id is None else (f" WHERE {self.parent} = ?", (parent_id,))
+        rows = db.execute(f"SELECT {self.cols} FROM {self.table}{where} ORDER BY {self.order}", args)
+        return [self.make(r) for r in rows]
 
 
-_UNIT_COLS = "id, name, code, region, contact, author, at"
-_SYSTEM_COLS = "id, unit_id, name, level, extensions, filing_no, description, grading, author, at"
-_ASSET_COLS = "id, system_id, kind, name, address, role, importance, notes, author, at"
-
-
-def _system(r: tuple[Any, ...]) -> System:
-    return System(
+_UNITS = _Rows(
+    "unit",
+    "id, name, code, region, contact, author, at",
+    "",
+    "name, id",
+    lambda r: Unit(r[0], r[1], r[2], r[3], r[4], r[5], r[6]),
+)
+_SYSTEMS = _Rows(
+    "system",
+    "id, unit_id, name, level, extensions, filing_no, description, grading, author, at",
+    "unit_id",
+    "name, id",
+    lambda r: System(
         r[0], r[1], r[2], int(r[3]), tuple(json.loads(r[4])), r[5], r[6], json.loads(r[7]), r[8], r[9]
-    )
-
-
-def _asset(r: tuple[Any, ...]) -> Asset:
-    return Asset(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9])
+    ),
+)
+_ASSETS = _Rows(
+    "asset",
+    "id, system_id, kind, name, address, role, importance, notes, author, at",
+    "system_id",
+    "system_id, kind, name, id",  # within one system: by kind, then name
+    lambda r: Asset(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]),
+)
 
 
 def get_unit(db: sqlite3.Connection, unit_id: str) -> Unit | None:
-    r = db.execute(f"SELECT {_UNIT_COLS} FROM unit WHERE id = ?", (unit_id,)).fetchone()
-    return None if r is None else _unit(r)
+    return _UNITS.get(db, unit_id)
 
 
 def list_units(db: sqlite3.Connection) -> list[Unit]:
-    return [_unit(r) for r in db.execute(f"SELECT {_UNIT_COLS} FROM unit ORDER BY name, id")]
+    return _UNITS.listing(db)
 
 
 def get_system(db: sqlite3.Connection, system_id: str) -> System | None:
-    r = db.execute(f"SELECT {_SYSTEM_COLS} FROM system WHERE id = ?", (system_id,)).fetchone()
-    return None if r is None else _system(r)
+    return _SYSTEMS.get(db, system_id)
 
 
 def list_systems(db: sqlite3.Connection, unit_id: str | None = None) -> list[System]:
-    if unit_id is None:
-        rows = db.execute(f"SELECT {_SYSTEM_COLS} FROM system ORDER BY name, id")
-    else:
-        rows = db.execute(
-            f"SELECT {_SYSTEM_COLS} FROM system WHERE unit_id = ? ORDER BY name, id", (unit_id,)
-        )
-    return [_system(r) for r in rows]
+    return _SYSTEMS.listing(db, unit_id)
 
 
 def get_asset(db: sqlite3.Connection, asset_id: str) -> Asset | None:
-    r = db.execute(f"SELECT {_ASSET_COLS} FROM asset WHERE id = ?", (asset_id,)).fetchone()
-    return None if r is None else _asset(r)
+    return _ASSETS.get(db, asset_id)
 
 
 def list_assets(db: sqlite3.Connection, system_id: str | None = None) -> list[Asset]:
-    if system_id is None:
-        rows = db.execute(f"SELECT {_ASSET_COLS} FROM asset ORDER BY system_id, kind, name, id")
-    else:
-        rows = db.execute(
-            f"SELECT {_ASSET_COLS} FROM asset WHERE system_id = ? ORDER BY kind, name, id", (system_id,)
-        )
-    return [_asset(r) for r in rows]
+    return _ASSETS.listing(db, system_id)
 
 
 _INSPECTION_COLS = (

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from gradesec.assess.model import Asset, Inspection, SnapshotItem, System, Unit
 from gradesec.errors import GradesecError, NotFoundError, UsageError
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
     from gradesec.usecases.context import Context
 
+
+T = TypeVar("T")
 
 MAX_TEXT = 4000
 MAX_NAME = 200
@@ -50,34 +52,27 @@ def fresh_id(ctx: Context, prefix: str, table: str) -> str:
     raise GradesecError(t("assess.error.no_id"), t("assess.error.unexpected.hint"))
 
 
+def _found(found: T | None, key: str, wanted: str) -> T:
+    """``found``, or a ``NotFoundError`` from the message ``key`` (and its hint) naming ``wanted``."""
+    if found is None:
+        raise NotFoundError(t(key, id=wanted), t(key + ".hint"))
+    return found
+
+
 def need_unit(db: sqlite3.Connection, unit_id: str) -> Unit:
-    unit = db_assess.get_unit(db, unit_id)
-    if unit is None:
-        raise NotFoundError(t("assess.error.no_unit", id=unit_id), t("assess.error.no_unit.hint"))
-    return unit
+    return _found(db_assess.get_unit(db, unit_id), "assess.error.no_unit", unit_id)
 
 
 def need_system(db: sqlite3.Connection, system_id: str) -> System:
-    system = db_assess.get_system(db, system_id)
-    if system is None:
-        raise NotFoundError(t("assess.error.no_system", id=system_id), t("assess.error.no_system.hint"))
-    return system
+    return _found(db_assess.get_system(db, system_id), "assess.error.no_system", system_id)
 
 
 def need_asset(db: sqlite3.Connection, asset_id: str) -> Asset:
-    asset = db_assess.get_asset(db, asset_id)
-    if asset is None:
-        raise NotFoundError(t("assess.error.no_asset", id=asset_id), t("assess.error.no_asset.hint"))
-    return asset
+    return _found(db_assess.get_asset(db, asset_id), "assess.error.no_asset", asset_id)
 
 
 def need_inspection(db: sqlite3.Connection, inspection_id: str) -> Inspection:
-    insp = db_assess.get_inspection(db, inspection_id)
-    if insp is None:
-        raise NotFoundError(
-            t("assess.error.no_inspection", id=inspection_id), t("assess.error.no_inspection.hint")
-        )
-    return insp
+    return _found(db_assess.get_inspection(db, inspection_id), "assess.error.no_inspection", inspection_id)
 
 
 def need_open(insp: Inspection) -> None:

@@ -26,6 +26,14 @@ if TYPE_CHECKING:
 EXTENSIONS: tuple[str, ...] = ("cloud", "mobile", "iot", "ics", "bigdata")
 
 
+def _create(ctx: Context, kind: str, prefix: str, table: str, body: dict[str, Any]) -> str:
+    """Sign a ``kind`` event creating ``body`` under a fresh id of ``table`` (put first); return the id."""
+    signer = ctx.signer  # the key first: without one, fail before the store is read
+    new_id = fresh_id(ctx, prefix, table)
+    ctx.store.append(signer, kind, {"id": new_id, **body})
+    return new_id
+
+
 def add_unit(ctx: Context, name: str, *, code: str = "", region: str = "", contact: str = "") -> Unit:
     """Record a unit (被测单位) and return it."""
     body = {
@@ -34,10 +42,7 @@ def add_unit(ctx: Context, name: str, *, code: str = "", region: str = "", conta
         "region": clean_text(region, "region", limit=MAX_NAME),
         "contact": clean_text(contact, "contact", limit=MAX_NAME),
     }
-    signer = ctx.signer
-    body = {"id": fresh_id(ctx, "u", "unit"), **body}
-    ctx.store.append(signer, "unit.created", body)
-    return get_unit(ctx, body["id"])
+    return get_unit(ctx, _create(ctx, "unit.created", "u", "unit", body))
 
 
 def add_system(
@@ -94,10 +99,7 @@ def add_system(
     }
     with read_db(ctx) as db:
         need_unit(db, unit_id)
-    signer = ctx.signer
-    body = {"id": fresh_id(ctx, "s", "system"), **body}
-    ctx.store.append(signer, "system.created", body)
-    return get_system(ctx, body["id"])
+    return get_system(ctx, _create(ctx, "system.created", "s", "system", body))
 
 
 def add_asset(
@@ -128,10 +130,7 @@ def add_asset(
     }
     with read_db(ctx) as db:
         need_system(db, system_id)
-    signer = ctx.signer
-    body = {"id": fresh_id(ctx, "a", "asset"), **body}
-    ctx.store.append(signer, "asset.added", body)
-    return get_asset(ctx, body["id"])
+    return get_asset(ctx, _create(ctx, "asset.added", "a", "asset", body))
 
 
 def get_unit(ctx: Context, unit_id: str) -> Unit:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Frame, Image, KeepTogether, PageBreak, PageTemplate, Spacer
@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Frame, Image, KeepTogether, PageBreak, 
 from gradesec.catalog.template import ReportTemplate
 from gradesec.errors import GradesecError
 from gradesec.i18n import t
-from gradesec.report.data import IssueRow, ReportData
+from gradesec.report.data import RISKS, IssueRow, ReportData
 from gradesec.report.fonts import FontInfo, find_font
 from gradesec.report.pdf.kit import (
     FRAME_W,
@@ -34,7 +34,9 @@ from gradesec.report.pdf.kit import (
     group4,
     organisation,
     report_number,
+    tidy,
 )
+from gradesec.report.simpledoc import atomic_target, doc_options
 
 Section = Callable[[Story, ReportData, ReportTemplate], None]
 """Adds one section of a document to the story."""
@@ -54,6 +56,22 @@ def level_name(s: Story, level: int) -> str:
 
 def section_title(s: Story, template: ReportTemplate, section: str) -> str:
     return template.section_title(section, s.lang, t(f"report.section.{section}", lang=s.lang))
+
+
+def open_section(s: Story, template: ReportTemplate, section: str) -> None:
+    """Start ``section``: its heading, then the template's own text for it when it has one."""
+    s.add(s.heading(section_title(s, template, section)))
+    if template.text(section, s.lang):
+        s.add(s.para(tidy(template.text(section, s.lang))))
+
+
+def risk_header(s: Story) -> list[str]:
+    """The heads of a count of issues: one column per risk, then unrated, then major."""
+    return [
+        *(s.label(f"report.risk.{r}") for r in RISKS),
+        s.label("report.risk.unrated"),
+        s.label("report.major"),
+    ]
 
 
 def _logo(template: ReportTemplate, logo_dir: Path | None) -> Image | None:
@@ -192,17 +210,28 @@ def issue_extra(issues: Sequence[IssueRow], first_row: int = 1) -> list[tuple[An
     return extra
 
 
+class BuildOptions(TypedDict, total=False):
+    """How ``build_inspection_pdf`` and ``build_plan_pdf`` build: language (required), invariant mode, a
+    progress callback, the folder the template's logo is in, and a font other than the one found."""
+
+    lang: Required[str]
+    invariant: bool
+    progress: Progress | None
+    logo_dir: Path | None
+    font: FontInfo | None
+
+
 def build(
     data: ReportData,
     template: ReportTemplate,
     out_path: Path,
     *,
-    lang: str,
-    invariant: bool,
-    progress: Progress | None,
-    logo_dir: Path | None,
-    font: FontInfo | None,
     sections: dict[str, Section],
+    lang: str,
+    invariant: bool = False,
+    progress: Progress | None = None,
+    logo_dir: Path | None = None,
+    font: FontInfo | None = None,
 ) -> int:
     """Lay out the sections ``template`` lists, shared ones here and the rest from ``sections``; write the
     PDF to ``out_path`` (through a ``.part`` file) and return the page count."""
@@ -233,30 +262,17 @@ def build(
         header_right=f"{template.title.get(lang)} · {data.system_name}",
         footer=t("report.footer", lang=lang),
     )
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(out_path.name + ".part")
-    doc = ReportDoc(
-        str(tmp),
-        progress,
-        len(s.flow),
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=f"{template.title.get(lang)} {number}",
-        author=organisation(template, data),
-        subject=data.system_name,
-        creator="gradesec",
-        invariant=1 if invariant else 0,
-        initialFontName=font.name,
-        lang="zh-CN" if lang == "zh" else "en",
-    )
-    frame = Frame(MARGIN, MARGIN, FRAME_W, PAGE[1] - 2 * MARGIN, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    try:
+    with atomic_target(out_path) as tmp:
+        doc = ReportDoc(
+            str(tmp),
+            progress,
+            len(s.flow),
+            title=f"{template.title.get(lang)} {number}",
+            author=organisation(template, data),
+            subject=data.system_name,
+            **doc_options(margin=MARGIN, lang=lang, invariant=invariant, font=font.name),
+        )
+        frame = Frame(MARGIN, MARGIN, FRAME_W, PAGE[1] - 2 * MARGIN, id="body")
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         doc.build(s.flow, canvasmaker=canvas_maker(decor))
-        tmp.replace(out_path)
-    finally:
-        tmp.unlink(missing_ok=True)
     return int(doc.page)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
@@ -13,18 +13,20 @@ from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
 from gradesec.catalog.template import ReportTemplate
 from gradesec.report.data import RESULTS, RISKS, IssueRow, ReportData
-from gradesec.report.fonts import FontInfo
 from gradesec.report.pdf.common import (
+    BuildOptions,
     Section,
     build,
     issue_extra,
     level_name,
+    open_section,
     result_word,
+    risk_header,
     risk_word,
     section_title,
     signatures,
 )
-from gradesec.report.pdf.kit import FRAME_W, RISK_COLOURS, Progress, Story, fmt_score, fmt_size, tidy
+from gradesec.report.pdf.kit import FRAME_W, RISK_COLOURS, Story, fmt_score, fmt_size, tidy
 
 
 def _category_chart(s: Story, data: ReportData) -> Drawing | None:
@@ -77,9 +79,7 @@ def _statement(s: Story, data: ReportData, template: ReportTemplate) -> None:
 
 
 def _summary(s: Story, data: ReportData, template: ReportTemplate) -> None:
-    s.add(s.heading(section_title(s, template, "summary")))
-    if template.text("summary", s.lang):
-        s.add(s.para(tidy(template.text("summary", s.lang))))
+    open_section(s, template, "summary")
     rows = [
         (s.label("report.field.score"), fmt_score(data.score)),
         (s.label("report.field.conclusion"), data.conclusion),
@@ -102,11 +102,7 @@ def _summary(s: Story, data: ReportData, template: ReportTemplate) -> None:
     counts = [str(data.result_counts.get(r, 0)) for r in RESULTS] + [str(not_recorded)]
     s.add(s.table(header, [counts], [FRAME_W / 5] * 5))
     s.add(Spacer(1, 3 * mm))
-    header = [
-        *(s.label(f"report.risk.{r}") for r in RISKS),
-        s.label("report.risk.unrated"),
-        s.label("report.major"),
-    ]
+    header = risk_header(s)
     counts = [str(data.issue_counts.get(k, 0)) for k in (*RISKS, "unrated", "major")]
     s.add(s.table(header, [counts], [FRAME_W / 5] * 5))
     s.add(s.heading(s.label("report.summary.categories"), 1))
@@ -246,9 +242,7 @@ def _issues(s: Story, data: ReportData, template: ReportTemplate) -> None:
 
 
 def _remediation(s: Story, data: ReportData, template: ReportTemplate) -> None:
-    s.add(s.heading(section_title(s, template, "remediation")))
-    if template.text("remediation", s.lang):
-        s.add(s.para(tidy(template.text("remediation", s.lang))))
+    open_section(s, template, "remediation")
     if not data.issues:
         s.add(s.para(s.label("report.issues.none")))
         return
@@ -381,22 +375,7 @@ def build_inspection_pdf(
     data: ReportData,
     template: ReportTemplate,
     out_path: Path,
-    *,
-    lang: str,
-    invariant: bool = False,
-    progress: Progress | None = None,
-    logo_dir: Path | None = None,
-    font: FontInfo | None = None,
+    **options: Unpack[BuildOptions],
 ) -> int:
     """Write the inspection report (测评报告) to ``out_path``; return the page count."""
-    return build(
-        data,
-        template,
-        out_path,
-        lang=lang,
-        invariant=invariant,
-        progress=progress,
-        logo_dir=logo_dir,
-        font=font,
-        sections=SECTIONS,
-    )
+    return build(data, template, out_path, sections=SECTIONS, **options)

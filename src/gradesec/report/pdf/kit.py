@@ -18,7 +18,6 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -30,9 +29,13 @@ from gradesec.i18n import t
 from gradesec.report.data import ReportData
 from gradesec.report.fonts import FontInfo
 
+# GRID and PAGE are part of this module's interface (re-exported by ``gradesec.report.pdf``).
+from gradesec.report.simpledoc import GRID as GRID
+from gradesec.report.simpledoc import PAGE as PAGE
+from gradesec.report.simpledoc import base_style, markup
+
 Progress = Callable[[int, int], None]
 
-PAGE = A4
 MARGIN = 20 * mm
 FRAME_W = PAGE[0] - 2 * MARGIN
 
@@ -43,7 +46,6 @@ RISK_COLOURS = {
     None: colors.HexColor("#777777"),
 }
 HEAD_BG = colors.HexColor("#e8edf3")
-GRID = colors.HexColor("#9aa5b1")
 HIGH_BG = colors.HexColor("#fbe9e7")
 
 
@@ -252,8 +254,7 @@ class Story:
         self.texts: list[str] = []
         self.flow: list[Flowable] = []
         self.toc: list[tuple[str, str, int]] = []
-        wrap = "CJK" if lang == "zh" else None
-        base = ParagraphStyle("base", fontName=self.font, fontSize=10, leading=15, wordWrap=wrap)
+        base = base_style("base", self.font, lang)
         self.body = ParagraphStyle("body", parent=base, spaceAfter=6, firstLineIndent=0)
         self.small = ParagraphStyle("small", parent=base, fontSize=8, leading=11)
         self.tiny = ParagraphStyle("tiny", parent=base, fontSize=7, leading=9.5)
@@ -281,15 +282,14 @@ class Story:
 
     def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         self.texts.append(text)
-        markup = escape(text).replace("\n", "<br/>")
-        return Paragraph(markup, style or self.body)
+        return Paragraph(markup(text), style or self.body)
 
     def cell_text(self, text: str, style: ParagraphStyle | None = None) -> Paragraph | str:
         """A table cell: short plain text stays a string (cheap); anything that may wrap is a Paragraph."""
         self.texts.append(text)
         if len(text) <= 6 and "\n" not in text:
             return text
-        return CellPara(escape(text).replace("\n", "<br/>"), style or self.cell)
+        return CellPara(markup(text), style or self.cell)
 
     def heading(self, text: str, level: int = 0, *, toc: bool = True) -> Heading:
         self.texts.append(text)

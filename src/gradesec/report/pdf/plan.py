@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 from pathlib import Path
+from typing import Unpack
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -14,9 +15,18 @@ from reportlab.platypus import PageBreak, Spacer
 
 from gradesec.catalog.template import ReportTemplate
 from gradesec.report.data import RISKS, ReportData
-from gradesec.report.fonts import FontInfo
-from gradesec.report.pdf.common import Section, build, issue_extra, risk_word, section_title, signatures
-from gradesec.report.pdf.kit import FRAME_W, RISK_COLOURS, Progress, Story, tidy
+from gradesec.report.pdf.common import (
+    BuildOptions,
+    Section,
+    build,
+    issue_extra,
+    open_section,
+    risk_header,
+    risk_word,
+    section_title,
+    signatures,
+)
+from gradesec.report.pdf.kit import FRAME_W, RISK_COLOURS, Story
 
 
 def _timeline_chart(s: Story, data: ReportData) -> Drawing | None:
@@ -74,14 +84,8 @@ def _timeline_chart(s: Story, data: ReportData) -> Drawing | None:
 
 
 def _plan_summary(s: Story, data: ReportData, template: ReportTemplate) -> None:
-    s.add(s.heading(section_title(s, template, "summary")))
-    if template.text("summary", s.lang):
-        s.add(s.para(tidy(template.text("summary", s.lang))))
-    header = [
-        *(s.label(f"report.risk.{r}") for r in RISKS),
-        s.label("report.risk.unrated"),
-        s.label("report.major"),
-    ]
+    open_section(s, template, "summary")
+    header = risk_header(s)
     counts = [str(sum(1 for i in data.issues if i.risk == r)) for r in (*RISKS, None)]
     counts.append(str(sum(1 for i in data.issues if i.major)))
     s.add(s.table(header, [counts], [FRAME_W / 5] * 5), Spacer(1, 3 * mm))
@@ -149,22 +153,7 @@ def build_plan_pdf(
     data: ReportData,
     template: ReportTemplate,
     out_path: Path,
-    *,
-    lang: str,
-    invariant: bool = False,
-    progress: Progress | None = None,
-    logo_dir: Path | None = None,
-    font: FontInfo | None = None,
+    **options: Unpack[BuildOptions],
 ) -> int:
     """Write the remediation plan (整改计划) to ``out_path``; return the page count."""
-    return build(
-        data,
-        template,
-        out_path,
-        lang=lang,
-        invariant=invariant,
-        progress=progress,
-        logo_dir=logo_dir,
-        font=font,
-        sections=SECTIONS,
-    )
+    return build(data, template, out_path, sections=SECTIONS, **options)
