@@ -1,0 +1,262 @@
+"""TUI benchmarks: cold start against a minimal Textual app, and workspace latency on a large inspection.
+
+    .venv/bin/python bench/tui.py            # everything (about a minute)
+    .venv/bin/python bench/tui.py --quick    # fewer runs
+
+Not a test: nothing here asserts timings. Record the figures in docs/performance.md (section "Terminal UI").
+
+1. Cold start, measured the same way for both programs in the same run: start it in a fresh tmux session
+   (120×40) and poll the pane every 5 ms until the first interactive screen is drawn. ``gradesec`` opens the
+   demo store, unlocking the demo key from GRADESEC_PASSPHRASE; the minimal app is a Textual ``App`` with a
+   label and a footer. Median of N alternating runs.
+2. In the workspace of a level-4 inspection (228 items) with 50 assets, under Textual's headless driver:
+   keypress ``1``/``2``/``3`` to the updated screen (the signed write stored, the row, the mark and the score
+   redrawn), and cursor down to the next item fully shown (wording, guidance and its asset grid). The primitive
+   is the use case alone (``record_finding``) measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from textual import events
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+BIN = Path(sys.executable).parent
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Footer, Label
+
+class Minimal(App):
+    BINDINGS = [("q", "quit", "Quit")]
+    def compose(self):
+        yield Label("minimal-ready")
+        yield Footer()
+
+Minimal().run()
+"""
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+_RUNS = [0]
+
+
+def time_to_screen(command: str, marker: str, env: dict[str, str]) -> float:
+    _RUNS[0] += 1
+    socket = f"gradesec-bench-{os.getpid()}-{_RUNS[0]}"
+    start = time.perf_counter()
+    subprocess.run(
+        ["tmux", "-L", socket, "new-session", "-d", "-s", "b", "-x", "120", "-y", "40", command],
+        env=env,
+        check=True,
+    )
+    subprocess.run(["tmux", "-L", socket, "resize-window", "-t", "b", "-x", "120", "-y", "40"], check=False)
+    try:
+        while True:
+            pane = subprocess.run(
+                ["tmux", "-L", socket, "capture-pane", "-p", "-t", "b"],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout
+            if marker in pane:
+                return time.perf_counter() - start
+            if time.perf_counter() - start > 30:
+                raise RuntimeError(f"{marker!r} never appeared:\n{pane}")
+            time.sleep(0.005)
+    finally:
+        subprocess.run(["tmux", "-L", socket, "kill-server"], check=False, capture_output=True)
+
+
+def cold_start(runs: int, work: Path) -> None:
+    from gradesec.demo import build_demo, demo_signer, write_demo_key
+
+    env = {**os.environ, "GRADESEC_LANG": "en", "TERM": "xterm-256color"}
+    for name in ("COLUMNS", "LINES", "GRADESEC_STORE"):
+        env.pop(name, None)
+    env["GRADESEC_CONFIG"] = str(work / "config")
+    os.environ["GRADESEC_CONFIG"] = env["GRADESEC_CONFIG"]
+    store = work / "demo"
+    build_demo(store, lang="en")
+    write_demo_key(demo_signer("en"), work / "config")  # GRADESEC_CONFIG is the demo key folder here
+    env["GRADESEC_PASSPHRASE"] = "demo"
+    script = work / "minimal.py"
+    script.write_text(MINIMAL, encoding="utf-8")
+    minimal_cmd = f"{BIN / 'python'} {script}"
+    gradesec_cmd = f"{BIN / 'gradesec'} --store {store}"
+    time_to_screen(minimal_cmd, "minimal-ready", env)  # warm the OS file cache for both, once
+    time_to_screen(gradesec_cmd, "Store: demo", env)
+    direct_cmd = f"{BIN / 'python'} -m gradesec.tui --store {store}"
+    minimal, ours, direct, data = [], [], [], []
+    for _ in range(runs):
+        minimal.append(time_to_screen(minimal_cmd, "minimal-ready", env))
+        ours.append(time_to_screen(gradesec_cmd, "Store: demo", env))
+        direct.append(time_to_screen(direct_cmd, "Store: demo", env))
+        data.append(time_to_screen(gradesec_cmd, "2026 annual assessment", env))
+    m = statistics.median(minimal)
+    print(f"cold start, minimal Textual app          : median {m * 1000:6.1f} ms ({runs} runs)")
+    for label, values in (
+        ("gradesec → home screen drawn", ours),
+        ("python -m gradesec.tui → home drawn", direct),
+        ("gradesec → home with its data", data),
+    ):
+        g = statistics.median(values)
+        print(
+            f"cold start, {label:29}: median {g * 1000:6.1f} ms = {g / m:.2f}× the minimal app (target ≤ 1.5×)"
+        )
+
+
+def big_store(work: Path) -> tuple[Path, str]:
+    from gradesec.journal.clock import FrozenClock
+    from gradesec.journal.keys import Signer
+    from gradesec.usecases import inspections as uc
+    from gradesec.usecases.context import open_context
+
+    signer = Signer.from_seed(b"\x07" * 32, "Bench", "inspector", "")
+    store = work / "l4"
+    kinds = ["server"] * 14 + ["network_device"] * 8 + ["security_device"] * 6 + ["database"] * 6
+    kinds += ["application"] * 5 + ["middleware"] * 4 + ["terminal"] * 4 + ["machine_room", "data", "docs"]
+    with open_context(store, signer=signer, create=True, clock=FrozenClock()) as ctx:
+        unit = uc.add_unit(ctx, "Bench unit")
+        system = uc.add_system(ctx, unit.id, "Big system", level=4)
+        for n, kind in enumerate(kinds[:50]):
+            uc.add_asset(ctx, system.id, kind, f"{kind}-{n:02d}")
+        insp = uc.new_inspection(ctx, system.id, "mlps-l4")
+    return store, insp.id
+
+
+async def workspace_latency(store: Path, inspection_id: str, presses: int, size: tuple[int, int]) -> None:
+    from gradesec.journal.keys import Signer
+    from gradesec.tui.app import GradesecApp
+    from gradesec.tui.session import Launch
+
+    signer = Signer.from_seed(b"\x07" * 32, "Bench", "inspector", "")
+    app = GradesecApp(Launch(store, signer=signer, open_inspection=inspection_id, steady_cursor=True))
+    # Every screen update Textual sends to the (headless) terminal, time-stamped.
+    frames: list[float] = []
+    display = app._display
+
+    def stamped(screen: Any, renderable: Any) -> None:
+        frames.append(time.perf_counter())
+        display(screen, renderable)
+
+    app._display = stamped  # type: ignore[method-assign]
+
+    async def frame_after(moment: float) -> float:
+        while not frames or frames[-1] < moment:
+            await asyncio.sleep(0.001)
+        return next(f for f in frames if f >= moment)
+
+    async with app.run_test(size=size) as pilot:
+        for _ in range(2000):
+            screen = app.screen
+            if type(screen).__name__ == "WorkspaceScreen" and getattr(screen, "model", None) is not None:
+                break
+            await pilot.pause(0.01)
+        ws: Any = app.screen
+        model = ws.model
+        grid = ws.query_one("#ws-grid")
+        pairs = sum(len(v) for v in model.applies.values())
+        print(
+            f"workspace {size[0]}×{size[1]}: {len(model.items)} items × {len(model.assets)} assets = {pairs} "
+            "applicable pairs"
+        )
+        item = max(model.applies, key=lambda i: len(model.applies[i]))  # the item with the most assets
+        ws.query_one("#ws-tree").select_item(item)
+        await pilot.pause()
+        keys: list[float] = []
+        stored: list[float] = []
+        for n in range(presses):
+            if grid.cursor_row >= grid.row_count - 1:
+                grid.move_cursor(row=0)
+                await pilot.pause()
+            pair = ws.current()
+            wanted = "123"[n % 3]
+            result = {"1": "compliant", "2": "partial", "3": "noncompliant"}[wanted]
+            revision = model.findings.get(pair)
+            start = time.perf_counter()
+            app.post_message(events.Key(wanted, wanted))
+            while (now := model.findings.get(pair)) is revision or now is None or now.result != result:
+                await asyncio.sleep(0.0005)
+            stored.append(time.perf_counter() - start)
+            shown = await frame_after(time.perf_counter())
+            keys.append(shown - start)
+            await pilot.pause()
+        print(
+            f"keypress → updated screen: median {statistics.median(keys) * 1000:5.1f} ms, "
+            f"p95 {p95(keys) * 1000:5.1f} ms ({presses} presses; target p95 ≤ 50 ms)"
+        )
+        print(
+            f"  of which: stored and shown in the model after median {statistics.median(stored) * 1000:5.1f} ms, "
+            f"p95 {p95(stored) * 1000:5.1f} ms"
+        )
+        tree = ws.query_one("#ws-tree")
+        tree.focus()
+        tree.select_item(model.items[0].id)
+        await pilot.pause()
+        opens: list[float] = []
+        for n in range(1, min(presses, len(model.items))):
+            target = model.items[n].id
+            start = time.perf_counter()
+            tree.select_item(target)  # what the arrow keys do: move the cursor, which opens the item
+            while ws.item_id != target:
+                await asyncio.sleep(0.0005)
+            shown = await frame_after(time.perf_counter())
+            opens.append(shown - start)
+            await pilot.pause()
+        print(
+            f"open an item (cursor moved → wording + asset grid drawn): median {statistics.median(opens) * 1000:5.1f} ms, "
+            f"p95 {p95(opens) * 1000:5.1f} ms (target ≤ 50 ms)"
+        )
+        from gradesec.usecases.inspections import record_finding
+
+        ctx = app.session.ctx
+        raw: list[float] = []
+        for n, asset_id in enumerate(model.applies[item][: min(presses, 40)]):
+            start = time.perf_counter()
+            record_finding(ctx, inspection_id, item, asset_id, ("compliant", "partial")[n % 2])
+            raw.append(time.perf_counter() - start)
+        print(
+            f"primitive: record_finding alone: median {statistics.median(raw) * 1000:5.1f} ms, "
+            f"p95 {p95(raw) * 1000:5.1f} ms; the TUI adds {(p95(keys) - p95(raw)) * 1000:.1f} ms at p95"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", choices=("cold", "workspace"))
+    args = parser.parse_args()
+    from gradesec import i18n
+
+    i18n.set_lang("en")
+    if shutil.which("tmux") is None:
+        sys.exit("bench/tui.py needs tmux (./run setup installs it)")
+    runs, presses = (3, 40) if args.quick else (7, 150)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        if args.only != "workspace":
+            cold_start(runs, work)
+        if args.only != "cold":
+            store, inspection_id = big_store(work)
+            for size in ((120, 40), (160, 50)):
+                asyncio.run(workspace_latency(store, inspection_id, presses, size))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""The application: themes, language, key map, the error path, and which screen comes first.
+
+Screens do the work; this file only wires them (see docs/tui.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import events, on
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
+
+from gradesec import i18n
+from gradesec.errors import GradesecError
+from gradesec.tui.commands import ActionsProvider
+from gradesec.tui.messages import Failed
+from gradesec.tui.session import Launch, Session
+from gradesec.tui.widgets.text import Relabels
+from gradesec.tui.writer import Writer, Written
+
+DARK = "nord"
+LIGHT = "textual-light"
+
+
+class GradesecApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "gradesec"
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ActionsProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "tui.key.quit", id="app.quit", priority=True),
+        Binding("f1", "help", "tui.key.help", id="app.help"),
+        Binding("f2", "toggle_lang", "tui.key.lang", id="app.lang"),
+        Binding("f3", "toggle_theme", "tui.key.theme", id="app.theme", show=False),
+        Binding("ctrl+p", "command_palette", "tui.key.palette", id="app.palette", show=False, priority=True),
+    ]
+
+    def __init__(self, launch: Launch, keymap: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.session = Session(launch)
+        self._user_keymap = keymap or {}
+        self.theme = launch.theme or DARK
+        self.writer = Writer(self)
+
+    def on_mount(self) -> None:
+        from gradesec.tui.screens.home import HomeScreen
+
+        if self._user_keymap:
+            self.set_keymap(self._user_keymap)
+        self.writer.start()
+        self.push_screen(HomeScreen())
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.session.launch.steady_cursor and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
+    # Language and theme
+
+    def action_toggle_lang(self) -> None:
+        i18n.set_lang("en" if i18n.get_lang() == "zh" else "zh")
+        self.relabel()
+
+    def relabel(self) -> None:
+        """Re-render every text on every open screen in the current language."""
+        for screen in self.screen_stack:
+            for widget in [screen, *screen.walk_children(with_self=False)]:
+                if isinstance(widget, Relabels):
+                    widget.relabel()
+        self.refresh_bindings()
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.current_theme.dark else DARK
+
+    def action_help(self) -> None:
+        from gradesec.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    # Errors: a GradesecError is a notification; anything else is a bug shown in a modal, never a crash.
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.show_error(event.worker.error)
+
+    @on(Written)
+    def _written(self, event: Written) -> None:
+        if event.done is not None and event.node.is_attached:
+            event.done(event.result)
+
+    @on(Failed)
+    def _failed(self, event: Failed) -> None:
+        self.show_error(event.error)
+
+    def show_error(self, error: BaseException) -> None:
+        from gradesec.i18n import t
+
+        if isinstance(error, GradesecError):
+            self.notify(error.hint or "", title=error.message, severity="error", timeout=8)
+            return
+        from gradesec.tui.screens.error import ErrorScreen
+
+        self.push_screen(ErrorScreen(t("error.unexpected", detail=f"{type(error).__name__}: {error}")))
+
+
+def load_keymap(path: Any) -> dict[str, str]:
+    """``keymap.yaml`` in the config dir: ``binding id: key`` (missing file: no changes)."""
+    import yaml
+
+    from gradesec.i18n import t
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise GradesecError(
+            t("tui.keymap.unreadable", path=path, detail=str(exc)), t("tui.keymap.hint")
+        ) from exc
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise GradesecError(t("tui.keymap.invalid", path=path), t("tui.keymap.hint")) from exc
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise GradesecError(t("tui.keymap.invalid", path=path), t("tui.keymap.hint"))
+    return dict(data)
+
+
+def run_app(launch: Launch) -> None:
+    """Run the TUI until the user quits (the keymap is read before the terminal is taken over)."""
+    from gradesec import paths
+
+    config_dir = launch.config_dir if launch.config_dir is not None else paths.config_dir()
+    keymap = load_keymap(config_dir / "keymap.yaml")
+    GradesecApp(launch, keymap).run()

@@ -1,0 +1,1 @@
+"""One module per screen. Feature screens register in ``gradesec.tui.registry.SCREENS``."""

@@ -1,0 +1,129 @@
+"""The forms that create units, systems (with the level-determination helper), assets and inspections."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gradesec.catalog.grading import DEGREES, OBJECTS, grade
+from gradesec.i18n import get_lang, t
+from gradesec.tui.screens.form import Field, FormModal
+
+if TYPE_CHECKING:
+    from gradesec.assess.model import System
+    from gradesec.catalog.loader import Catalog
+
+
+def unit_form() -> FormModal:
+    return FormModal(
+        "tui.create.unit",
+        [
+            Field("name", "tui.unit.name", required=True),
+            Field("code", "tui.unit.code"),
+            Field("region", "tui.unit.region"),
+            Field("contact", "tui.unit.contact"),
+        ],
+        submit="tui.button.create",
+    )
+
+
+def _harms() -> list[tuple[str, str]]:
+    return [
+        (f"{t(f'grade.object.{o}')} · {t(f'grade.degree.{d}')}", f"{o}:{d}") for o in OBJECTS for d in DEGREES
+    ]
+
+
+def _levels() -> list[tuple[str, str]]:
+    return [(t(f"grade.level.{n}"), str(n)) for n in (1, 2, 3, 4)]
+
+
+class SystemForm(FormModal):
+    """A system: name and level, the level given directly or worked out from the two harms (GB/T 22240)."""
+
+    def __init__(self, unit_name: str) -> None:
+        super().__init__(
+            "tui.create.system",
+            [
+                Field("name", "tui.system.name", required=True),
+                Field("business", "tui.system.business", "select", options=_harms),
+                Field("service", "tui.system.service", "select", options=_harms),
+                Field("level", "tui.system.level", "select", options=_levels),
+                Field("filing_no", "tui.system.filing_no"),
+            ],
+            submit="tui.button.create",
+            unit=unit_name,
+        )
+
+    def changed(self, values: dict[str, str]) -> None:
+        if values["business"] and values["service"]:
+            graded = grade(values["business"], values["service"])
+            self.set_hint("\n".join(graded.explain(get_lang())))
+        else:
+            self.set_hint(t("tui.system.grading_hint"))
+
+    def check(self, values: dict[str, str]) -> str | None:
+        problem = super().check(values)
+        if problem is not None:
+            return problem
+        graded = values["business"] and values["service"]
+        if not graded and not values["level"]:
+            return "tui.system.need_level"
+        if (
+            graded
+            and values["level"]
+            and int(values["level"]) != grade(values["business"], values["service"]).level
+        ):
+            return "tui.system.level_differs"
+        return None
+
+
+def asset_form(catalog: Catalog, system_name: str) -> FormModal:
+    def kinds() -> list[tuple[str, str]]:
+        return [(k.name.get(get_lang()), k.id) for k in catalog.object_kinds.values()]
+
+    return FormModal(
+        "tui.create.asset",
+        [
+            Field("kind", "tui.asset.kind", "select", options=kinds, required=True),
+            Field("name", "tui.asset.name", required=True),
+            Field("address", "tui.asset.address"),
+            Field("role", "tui.asset.role"),
+        ],
+        submit="tui.button.create",
+        system=system_name,
+    )
+
+
+def inspection_form(catalog: Catalog, system: System) -> FormModal:
+    matching = [p for p in catalog.profiles.values() if p.level == system.level]
+    candidates = matching or list(catalog.profiles.values())
+    first = candidates[0] if candidates else None
+
+    def profiles() -> list[tuple[str, str]]:
+        return [(f"{p.title.get(get_lang())} ({p.id})", p.id) for p in candidates]
+
+    def policies() -> list[tuple[str, str]]:
+        return [(f"{p.title.get(get_lang())} ({p.id})", p.id) for p in catalog.policies.values()]
+
+    return FormModal(
+        "tui.create.inspection",
+        [
+            Field(
+                "profile",
+                "tui.inspection.profile",
+                "select",
+                options=profiles,
+                required=True,
+                value=first.id if first else "",
+            ),
+            Field(
+                "policy",
+                "tui.inspection.policy",
+                "select",
+                options=policies,
+                value=first.policy if first else "",
+            ),
+            Field("title", "tui.inspection.title_field"),
+        ],
+        submit="tui.button.create",
+        system=system.name,
+    )

@@ -1,0 +1,139 @@
+"""Forms of the workspace: the reason for n/a, the note, the method, an evidence file, and the issue's risk."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.suggester import Suggester
+
+from gradesec.i18n import t
+from gradesec.tui.screens.form import Field, FormModal
+
+if TYPE_CHECKING:
+    from gradesec.assess.model import Issue
+
+
+def na_form(reason: str) -> FormModal:
+    return FormModal(
+        "tui.finding.na_title", [Field("reason", "tui.finding.na_reason", value=reason, required=True)]
+    )
+
+
+def note_form(note: str) -> FormModal:
+    return FormModal("tui.finding.note_title", [Field("note", "tui.finding.note", "area", value=note)])
+
+
+def method_form(methods: list[str], current: str) -> FormModal:
+    def options() -> list[tuple[str, str]]:
+        return [(t(f"tui.method.{m}"), m) for m in methods]
+
+    return FormModal(
+        "tui.finding.method_title",
+        [Field("method", "tui.finding.method", "select", options=options, value=current)],
+    )
+
+
+def _completions(value: str) -> str | None:
+    """The first file or folder that completes ``value`` (``~`` expanded)."""
+    if not value:
+        return None
+    expanded = os.path.expanduser(value)
+    folder, _, stem = expanded.rpartition(os.sep)
+    base = Path(folder or ("/" if expanded.startswith(os.sep) else "."))
+    try:
+        names = sorted(entry.name for entry in os.scandir(base) if entry.name.startswith(stem))
+    except OSError:
+        return None
+    for name in names:
+        if name.startswith(".") and not stem.startswith("."):
+            continue
+        full = os.path.join(folder, name) if folder else name
+        if (base / name).is_dir():
+            full += os.sep
+        if value.startswith("~"):
+            full = "~" + full[len(os.path.expanduser("~")) :]
+        return full
+    return None
+
+
+class PathSuggester(Suggester):
+    """Completes file paths; the directory is read in a thread so typing never waits on the disk."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return await asyncio.to_thread(_completions, value)
+
+
+def evidence_form() -> FormModal:
+    return FormModal(
+        "tui.finding.evidence_title",
+        [
+            Field(
+                "path",
+                "tui.finding.evidence_path",
+                required=True,
+                suggester=PathSuggester(),
+                placeholder="tui.finding.evidence_placeholder",
+            )
+        ],
+    )
+
+
+class RiskForm(FormModal):
+    """Rate an issue: high, medium or low; a downgrade of a suggested high needs compensation and a reason."""
+
+    def __init__(self, issue: Issue) -> None:
+        self.issue = issue
+
+        def risks() -> list[tuple[str, str]]:
+            return [(t(f"tui.risk.{r}"), r) for r in ("high", "medium", "low")]
+
+        def yes_no() -> list[tuple[str, str]]:
+            return [(t("word.no"), "no"), (t("word.yes"), "yes")]
+
+        super().__init__(
+            "tui.finding.risk_title",
+            [
+                Field(
+                    "risk",
+                    "tui.finding.risk",
+                    "select",
+                    options=risks,
+                    value=issue.effective or "medium",
+                    required=True,
+                ),
+                Field("compensation", "tui.finding.compensation", value=issue.compensation),
+                Field("reason", "tui.finding.reason", value=issue.reason),
+                Field(
+                    "major",
+                    "tui.finding.major",
+                    "select",
+                    options=yes_no,
+                    value="yes" if issue.major else "no",
+                    required=True,
+                ),
+            ],
+        )
+
+    def changed(self, values: dict[str, str]) -> None:
+        if self.issue.suggested == "high":
+            hint = t("tui.finding.suggested_high", cases=", ".join(self.issue.cases))
+            if values["risk"] != "high":
+                hint += "\n" + t("tui.finding.downgrade_needs")
+            self.set_hint(hint)
+        else:
+            self.set_hint(t("tui.finding.no_case"))
+
+    def check(self, values: dict[str, str]) -> str | None:
+        problem = super().check(values)
+        if problem is not None:
+            return problem
+        downgrade = self.issue.suggested == "high" and values["risk"] != "high"
+        if downgrade and not (values["compensation"].strip() and values["reason"].strip()):
+            return "tui.finding.downgrade_needs"
+        return None

@@ -1,0 +1,457 @@
+"""Home: units → systems → inspections, with level, progress, score and conclusion; create them here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Header, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from gradesec.i18n import get_lang, pick, t
+from gradesec.tui.messages import StoreChanged
+from gradesec.tui.screens.base import MainScreen, feature_bindings
+from gradesec.tui.session import Nav
+from gradesec.tui.widgets.footer import LocalFooter
+from gradesec.tui.widgets.score_panel import bar, fmt_score
+
+if TYPE_CHECKING:
+    from gradesec.assess.model import Asset, Inspection, System, Unit
+    from gradesec.assess.scoring import ScoreResult
+
+NodeData = tuple[str, str]  # ("unit" | "system" | "inspection", id)
+
+
+@dataclass
+class HomeData:
+    units: list[Unit] = field(default_factory=list)
+    systems: dict[str, list[System]] = field(default_factory=dict)  # by unit
+    assets: dict[str, list[Asset]] = field(default_factory=dict)  # by system
+    inspections: dict[str, list[Inspection]] = field(default_factory=dict)  # by system
+    scores: dict[str, ScoreResult] = field(default_factory=dict)  # by inspection
+
+
+def load_home(ctx: Any) -> HomeData:
+    """Everything the home screen lists (runs in a worker)."""
+    from gradesec.usecases import inspections as uc
+
+    data = HomeData(units=uc.list_units(ctx))
+    for system in uc.list_systems(ctx):
+        data.systems.setdefault(system.unit_id, []).append(system)
+    for asset in uc.list_assets(ctx):
+        data.assets.setdefault(asset.system_id, []).append(asset)
+    for insp in uc.list_inspections(ctx):
+        data.inspections.setdefault(insp.system_id, []).append(insp)
+        data.scores[insp.id] = uc.score(ctx, insp.id)
+    return data
+
+
+class HomeTree(Tree[NodeData]):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"home-tree--muted", "home-tree--good", "home-tree--bad"}
+
+
+class HomeScreen(MainScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("u", "new_unit", "tui.key.new_unit", id="home.new_unit"),
+        Binding("s", "new_system", "tui.key.new_system", id="home.new_system"),
+        Binding("a", "new_asset", "tui.key.new_asset", id="home.new_asset"),
+        Binding("i", "new_inspection", "tui.key.new_inspection", id="home.new_inspection"),
+        Binding("o", "open", "tui.key.open", id="home.open"),
+        Binding("c", "close_inspection", "tui.key.close_inspection", id="home.close_inspection", show=False),
+        *feature_bindings(),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        data: HomeData
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data = HomeData()
+        self.selected: NodeData | None = None
+        self._want: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        with Horizontal(id="home"):
+            yield HomeTree(t("tui.home.root"), id="home-tree")
+            with VerticalScroll(id="home-detail"):
+                yield Static("", id="home-info")
+        yield LocalFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(HomeTree).show_root = False
+        self.query_one(HomeTree).guide_depth = 3
+        self.query_one(HomeTree).focus()
+        self.relabel_titles()
+        self.query_one("#home-info", Static).update(t("tui.boot.opening"))
+        if self.session.ready:
+            self.started()
+        else:
+            # After the first frame: the start-up worker imports the journal, and a thread importing
+            # modules holds the interpreter lock that drawing needs.
+            self.call_after_refresh(self.start)
+
+    def started(self) -> None:
+        self.reload()
+        self.with_catalog(lambda _catalog: self.show_detail())
+
+    def start_failed(self) -> None:
+        self.query_one("#home-info", Static).update(t("tui.boot.failed"))
+
+    def relabel_titles(self) -> None:
+        self.title = "gradesec"
+        self.sub_title = t("tui.home.subtitle", store=self.session.store_dir.name)
+
+    def reload(self, select: str | None = None) -> None:
+        self._want = select or (self.selected[1] if self.selected else None)
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home-load")
+    def _load(self) -> None:
+        self.post_message(self.Loaded(load_home(self.ctx)))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.data = event.data
+        self.build_tree()
+
+    def on_screen_resume(self) -> None:
+        if self.session.ready:
+            self.reload()
+
+    @on(StoreChanged)
+    def _store_changed(self, event: StoreChanged) -> None:
+        self.reload(event.id)
+
+    # The tree
+
+    def build_tree(self) -> None:
+        tree = self.query_one(HomeTree)
+        tree.clear()
+        want = self._want
+        target: TreeNode[NodeData] | None = None
+        for unit in self.data.units:
+            unit_node = tree.root.add(self._unit_label(unit), data=("unit", unit.id), expand=True)
+            target = unit_node if unit.id == want else target
+            for system in self.data.systems.get(unit.id, []):
+                sys_node = unit_node.add(self._system_label(system), data=("system", system.id), expand=True)
+                target = sys_node if system.id == want else target
+                for insp in self.data.inspections.get(system.id, []):
+                    node = sys_node.add_leaf(self._inspection_label(insp), data=("inspection", insp.id))
+                    target = node if insp.id == want else target
+        if not self.data.units:
+            self.query_one("#home-info", Static).update(self._welcome())
+        if target is None:
+            target = self._first_inspection(tree)
+        if target is not None:
+            _ = tree._tree_lines
+            tree.move_cursor(target)
+        self.show_detail()
+
+    def _first_inspection(self, tree: HomeTree) -> TreeNode[NodeData] | None:
+        stack = list(tree.root.children)
+        first: TreeNode[NodeData] | None = stack[0] if stack else None
+        while stack:
+            node = stack.pop(0)
+            if node.data is not None and node.data[0] == "inspection":
+                return node
+            stack[0:0] = list(node.children)
+        return first
+
+    def _style(self, name: str) -> str:
+        return str(self.query_one(HomeTree).get_component_rich_style(f"home-tree--{name}", partial=True))
+
+    def _unit_label(self, unit: Unit) -> Text:
+        n = len(self.data.systems.get(unit.id, []))
+        return Text.assemble(unit.name, "  ", (t("tui.home.n_systems", n=n), self._style("muted")))
+
+    def _system_label(self, system: System) -> Text:
+        n = len(self.data.assets.get(system.id, []))
+        return Text.assemble(
+            system.name,
+            "  ",
+            (t("tui.level", level=system.level), ""),
+            "  ",
+            (t("tui.home.n_assets", n=n), self._style("muted")),
+        )
+
+    def _inspection_label(self, insp: Inspection) -> Text:
+        result = self.data.scores.get(insp.id)
+        title = insp.title or insp.id
+        label = Text(title)
+        if result is not None and result.progress is not None:
+            label.append(f"  {result.progress.ratio * 100:3.0f}%", style=self._style("muted"))
+        if result is not None:
+            tone = "good" if result.conclusion.code in ("compliant", "excellent", "good", "met") else "bad"
+            label.append(f"  {fmt_score(result.score)}  ")
+            label.append(pick(result.conclusion.label), style=self._style(tone))
+        if not insp.is_open:
+            label.append("  " + t("tui.home.closed"), style=self._style("muted"))
+        return label
+
+    def _welcome(self) -> Text:
+        return Text(t("tui.home.welcome"))
+
+    # The detail panel
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        self.selected = event.node.data
+        self.show_detail()
+        self.refresh_bindings()
+
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        if event.node.data is not None and event.node.data[0] == "inspection":
+            self.action_open()
+
+    def _find(self) -> tuple[Unit | None, System | None, Inspection | None]:
+        if self.selected is None:
+            return None, None, None
+        kind, key = self.selected
+        units = {u.id: u for u in self.data.units}
+        systems = {s.id: s for group in self.data.systems.values() for s in group}
+        insps = {i.id: i for group in self.data.inspections.values() for i in group}
+        if kind == "inspection" and key in insps:
+            insp = insps[key]
+            system = systems.get(insp.system_id)
+            return (units.get(system.unit_id) if system else None), system, insp
+        if kind == "system" and key in systems:
+            return units.get(systems[key].unit_id), systems[key], None
+        if kind == "unit":
+            return units.get(key), None, None
+        return None, None, None
+
+    def show_detail(self) -> None:
+        info = self.query_one("#home-info", Static)
+        if not self.data.units:
+            info.update(self._welcome())
+            return
+        unit, system, insp = self._find()
+        out = Text()
+        if insp is not None and system is not None:
+            self._inspection_detail(out, insp, system)
+        elif system is not None:
+            self._system_detail(out, system)
+        elif unit is not None:
+            out.append(unit.name + "\n", style="bold")
+            for key, value in (("code", unit.code), ("region", unit.region), ("contact", unit.contact)):
+                if value:
+                    out.append(f"{t(f'tui.unit.{key}')}: {value}\n")
+            out.append("\n" + t("tui.home.unit_hint"))
+        info.update(out)
+
+    def _system_detail(self, out: Text, system: System) -> None:
+        out.append(system.name + "\n", style="bold")
+        out.append(t("tui.level", level=system.level) + "\n")
+        if system.grading:
+            from gradesec.catalog.grading import grade
+
+            graded = grade(str(system.grading.get("business")), str(system.grading.get("service")))
+            for line in graded.explain(get_lang()):
+                out.append(line + "\n", style=self._style("muted"))
+        if system.filing_no:
+            out.append(t("tui.system.filing_no") + f": {system.filing_no}\n")
+        assets = self.data.assets.get(system.id, [])
+        out.append("\n" + t("tui.home.assets", n=len(assets)) + "\n", style="bold")
+        catalog = self.session.catalog
+        for asset in assets:
+            kind = asset.kind
+            if catalog is not None and kind in catalog.object_kinds:
+                kind = catalog.object_kinds[kind].name.get(get_lang())
+            out.append(f"  {asset.name}", style="")
+            out.append(f"  {kind}", style=self._style("muted"))
+            if asset.address:
+                out.append(f"  {asset.address}", style=self._style("muted"))
+            out.append("\n")
+        out.append("\n" + t("tui.home.system_hint"))
+
+    def _inspection_detail(self, out: Text, insp: Inspection, system: System) -> None:
+        result = self.data.scores.get(insp.id)
+        out.append((insp.title or insp.id) + "\n", style="bold")
+        out.append(f"{system.name} · {t('tui.level', level=insp.level)} · {insp.profile_id}\n")
+        status = t("tui.home.open") if insp.is_open else t("tui.home.closed")
+        out.append(f"{t('tui.home.status')}: {status}   {t('tui.home.opened')}: {insp.opened_at[:10]}\n\n")
+        if result is not None:
+            if result.progress is not None:
+                p = result.progress
+                out.append(f"{t('tui.score.progress')}: {p.recorded}/{p.applicable}  {p.ratio * 100:.0f}%\n")
+                out.append(bar(p.ratio, 40) + "\n", style=self._style("good"))
+            out.append(f"{t('tui.score.score')}: {fmt_score(result.score)}   ")
+            out.append(pick(result.conclusion.label) + "\n", style="bold")
+            out.append(
+                t(
+                    "tui.score.issue_counts",
+                    high=result.issues.get("high", 0),
+                    medium=result.issues.get("medium", 0),
+                    low=result.issues.get("low", 0),
+                )
+                + "\n"
+            )
+        out.append("\n" + t("tui.home.open_hint"))
+
+    # Actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needs_store = action.startswith("new_") or action in ("open", "close_inspection", "open_feature")
+        if needs_store and not self.session.ready:
+            return None
+        unit, system, insp = self._find()
+        if action in ("new_system",):
+            return True if unit is not None else None
+        if action in ("new_asset", "new_inspection"):
+            return True if system is not None else None
+        if action in ("open", "close_inspection"):
+            return True if insp is not None else None
+        return True
+
+    def nav(self) -> Nav:
+        unit, system, insp = self._find()
+        return Nav(
+            self.session,
+            unit.id if unit else None,
+            system.id if system else None,
+            insp.id if insp else None,
+        )
+
+    def action_open(self) -> None:
+        _unit, _system, insp = self._find()
+        if insp is None:
+            return
+        from gradesec.tui.screens.workspace import WorkspaceScreen
+
+        self.app.push_screen(WorkspaceScreen(insp.id))
+
+    def action_new_unit(self) -> None:
+        from gradesec.tui.screens.create import unit_form
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            from gradesec.usecases.inspections import add_unit
+
+            ctx = self.ctx
+            self.submit(
+                lambda: add_unit(
+                    ctx,
+                    values["name"],
+                    code=values["code"],
+                    region=values["region"],
+                    contact=values["contact"],
+                ),
+                lambda unit: self._created("tui.created.unit", unit.name, unit.id),
+            )
+
+        self.app.push_screen(unit_form(), done)
+
+    def action_new_system(self) -> None:
+        unit, _system, _insp = self._find()
+        if unit is None:
+            return
+        from gradesec.tui.screens.create import SystemForm
+
+        unit_id = unit.id
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            from gradesec.usecases.inspections import add_system
+
+            ctx = self.ctx
+            graded = bool(values["business"] and values["service"])
+            self.submit(
+                lambda: add_system(
+                    ctx,
+                    unit_id,
+                    values["name"],
+                    level=None if graded else int(values["level"] or 0) or None,
+                    business=values["business"] or None if graded else None,
+                    service=values["service"] or None if graded else None,
+                    filing_no=values["filing_no"],
+                ),
+                lambda system: self._created("tui.created.system", system.name, system.id),
+            )
+
+        self.app.push_screen(SystemForm(unit.name), done)
+
+    def action_new_asset(self) -> None:
+        _unit, system, _insp = self._find()
+        if system is None:
+            return
+        from gradesec.tui.screens.create import asset_form
+
+        system_id = system.id
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            from gradesec.usecases.inspections import add_asset
+
+            ctx = self.ctx
+            self.submit(
+                lambda: add_asset(
+                    ctx,
+                    system_id,
+                    values["kind"],
+                    values["name"],
+                    address=values["address"],
+                    role=values["role"],
+                ),
+                lambda asset: self._created("tui.created.asset", asset.name, system_id),
+            )
+
+        self.with_catalog(lambda catalog: self.app.push_screen(asset_form(catalog, system.name), done))
+
+    def action_new_inspection(self) -> None:
+        _unit, system, _insp = self._find()
+        if system is None:
+            return
+        from gradesec.tui.screens.create import inspection_form
+
+        system_id = system.id
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            from gradesec.usecases.inspections import new_inspection
+
+            ctx = self.ctx
+            self.submit(
+                lambda: new_inspection(
+                    ctx,
+                    system_id,
+                    values["profile"],
+                    policy_id=values["policy"] or None,
+                    title=values["title"],
+                ),
+                lambda insp: self._created("tui.created.inspection", insp.title or insp.id, insp.id),
+            )
+
+        self.with_catalog(lambda catalog: self.app.push_screen(inspection_form(catalog, system), done))
+
+    def action_close_inspection(self) -> None:
+        _unit, _system, insp = self._find()
+        if insp is None or not insp.is_open:
+            return
+        from gradesec.usecases.inspections import close_inspection
+
+        ctx, insp_id = self.ctx, insp.id
+        self.submit(
+            lambda: close_inspection(ctx, insp_id),
+            lambda closed: self._created("tui.created.closed", closed.title or closed.id, closed.id),
+        )
+
+    def _created(self, key: str, name: str, select: str) -> None:
+        self.notify(t(key, name=name))
+        self.reload(select)
+
+    def relabel(self) -> None:
+        self.relabel_titles()
+        self.build_tree()

@@ -1,0 +1,99 @@
+"""The selected item: wording at the system's level, weight, methods, guidance, evidence, high-risk cases."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.widgets import Static
+
+from gradesec.i18n import t
+from gradesec.tui.workspace_model import WorkspaceModel
+
+
+class ItemDetail(Static):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "item-detail--id",
+        "item-detail--wording",
+        "item-detail--label",
+        "item-detail--high",
+        "item-detail--muted",
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.model: WorkspaceModel | None = None
+        self.item_id: str | None = None
+        self.lang = "en"
+
+    def show_item(self, model: WorkspaceModel, item_id: str | None, lang: str) -> None:
+        self.model, self.item_id, self.lang = model, item_id, lang
+        self.update(self._render_item())
+
+    def _style(self, name: str) -> str:
+        return str(self.get_component_rich_style(f"item-detail--{name}", partial=True))
+
+    def _render_item(self) -> Text:
+        model, item_id, lang = self.model, self.item_id, self.lang
+        if model is None or item_id is None:
+            return Text(t("tui.ws.no_item"), style=self._style("muted"))
+        snap = model.item_by_id[item_id]
+        ri = model.resolved.get(item_id)
+        out = Text()
+        head = [item_id]
+        if ri is not None and ri.unit_id:
+            head.append(ri.unit_id)
+        head.append(t("tui.ws.weight", weight=f"{snap.weight:g}"))
+        out.append(" · ".join(head), style=self._style("id"))
+        if ri is None:
+            out.append("\n" + t("tui.ws.not_in_catalog"), style=self._style("muted"))
+            return out
+        out.append("\n")
+        out.append(f"{ri.control.name.get(lang)} ", style=self._style("muted"))
+        out.append("\n")
+        out.append(ri.text.get(lang), style=self._style("wording"))
+        out.append("\n\n")
+        self._field(out, "tui.ws.methods", " · ".join(t(f"tui.method.{m}") for m in ri.item.methods))
+        kinds = []
+        for kind in ri.item.objects:
+            obj = model.catalog.object_kinds.get(kind) if model.catalog is not None else None
+            kinds.append(obj.name.get(lang) if obj is not None else kind)
+        self._field(out, "tui.ws.objects", " · ".join(kinds))
+        self._field(out, "tui.ws.guidance", ri.item.guidance.get(lang))
+        if ri.item.evidence is not None:
+            self._field(out, "tui.ws.evidence_hint", ri.item.evidence.get(lang))
+        cases = []
+        if model.catalog is not None:
+            cases = [
+                model.catalog.cases[c]
+                for c in ri.item.high_risk
+                if c in model.catalog.cases and model.inspection.level in model.catalog.cases[c].levels
+            ]
+        for case in cases:
+            out.append("▲ ", style=self._style("high"))
+            out.append(
+                t("tui.ws.high_risk_case", id=case.id, title=case.title.get(lang)), style=self._style("high")
+            )
+            out.append("\n")
+            out.append(case.trigger.get(lang))
+            out.append("\n")
+            if case.compensation is not None:
+                out.append(t("tui.ws.compensation") + " ", style=self._style("label"))
+                out.append(case.compensation.get(lang))
+                out.append("\n")
+            if not case.downgradable:
+                out.append(t("tui.ws.not_downgradable"), style=self._style("muted"))
+                out.append("\n")
+        return out
+
+    def _field(self, out: Text, key: str, value: str) -> None:
+        out.append(t(key) + " ", style=self._style("label"))
+        out.append(value)
+        out.append("\n")
+
+    def relabel(self) -> None:
+        if self.model is not None:
+            from gradesec.i18n import get_lang
+
+            self.lang = get_lang()
+            self.update(self._render_item())

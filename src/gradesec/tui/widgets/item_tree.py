@@ -1,0 +1,194 @@
+"""Categories → control points → items, each item with a status mark; categories and controls with counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from gradesec.textwidth import clip, width
+from gradesec.tui.workspace_model import ItemStatus, Query, WorkspaceModel
+
+NodeData = tuple[str, str]  # ("cat" | "ctl" | "item", id)
+
+
+class ItemTree(Tree[NodeData]):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "item-tree--compliant",
+        "item-tree--partial",
+        "item-tree--noncompliant",
+        "item-tree--na",
+        "item-tree--todo",
+        "item-tree--high",
+        "item-tree--count",
+        "item-tree--id",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "collapse_or_parent", show=False),
+        Binding("right", "expand_node", show=False),
+    ]
+
+    @dataclass
+    class ItemChosen(Message):
+        item_id: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self.model: WorkspaceModel | None = None
+        self.query_: Query = Query()
+        self.lang = "en"
+        self.item_nodes: dict[str, TreeNode[NodeData]] = {}
+        self.control_nodes: dict[str, TreeNode[NodeData]] = {}
+        self.category_nodes: dict[str, TreeNode[NodeData]] = {}
+        self._members: dict[str, list[str]] = {}  # control id / category code -> visible item ids
+
+    # Building
+
+    def build(self, model: WorkspaceModel, query: Query, lang: str, keep: str | None = None) -> None:
+        self.model, self.query_, self.lang = model, query, lang
+        self.clear()
+        self.item_nodes, self.control_nodes, self.category_nodes, self._members = {}, {}, {}, {}
+        for item in model.visible(query, lang):
+            cat_node = self.category_nodes.get(item.category)
+            if cat_node is None:
+                cat_node = self.root.add("", data=("cat", item.category), expand=True)
+                self.category_nodes[item.category] = cat_node
+            ctl_node = self.control_nodes.get(item.control)
+            if ctl_node is None:
+                ctl_node = cat_node.add("", data=("ctl", item.control), expand=True)
+                self.control_nodes[item.control] = ctl_node
+            self.item_nodes[item.id] = ctl_node.add_leaf("", data=("item", item.id))
+            self._members.setdefault(item.control, []).append(item.id)
+            self._members.setdefault(item.category, []).append(item.id)
+        self.relabel_all()
+        target = self.item_nodes.get(keep or "") or next(iter(self.item_nodes.values()), None)
+        if target is not None:
+            self._goto(target)
+
+    def relabel_all(self) -> None:
+        for code, node in self.category_nodes.items():
+            node.set_label(self._group_label(code, "cat"))
+        for cid, node in self.control_nodes.items():
+            node.set_label(self._group_label(cid, "ctl"))
+        for iid, node in self.item_nodes.items():
+            node.set_label(self._item_label(iid))
+
+    def update_item(self, item_id: str) -> None:
+        """Redraw one item and the counts of its control and category."""
+        node = self.item_nodes.get(item_id)
+        if node is None or self.model is None:
+            return
+        self._relabel_line(node, self._item_label(item_id))
+        item = self.model.item_by_id[item_id]
+        if item.control in self.control_nodes:
+            self._relabel_line(self.control_nodes[item.control], self._group_label(item.control, "ctl"))
+        if item.category in self.category_nodes:
+            self._relabel_line(self.category_nodes[item.category], self._group_label(item.category, "cat"))
+
+    def _relabel_line(self, node: TreeNode[NodeData], label: Text) -> None:
+        """A new label, repainting only its own line.
+
+        ``TreeNode.set_label`` repaints every line below the node, which for a category is the whole visible
+        tree on every recorded result; here only the node's line changes (Textual is pinned, see pyproject).
+        """
+        if node._label == label:
+            return
+        node._label = label
+        node._updates += 1
+        if node._line >= 0:
+            self._refresh_line(node._line)
+
+    # Labels
+
+    def _style(self, name: str) -> str:
+        return str(self.get_component_rich_style(f"item-tree--{name}", partial=True))
+
+    def _mark(self, st: ItemStatus) -> Text:
+        if st.total == 0:
+            return Text("·", style=self._style("na"))
+        if st.done == 0:
+            return Text("○", style=self._style("todo"))
+        glyph = "●" if st.complete else "◐"
+        return Text(glyph, style=self._style(st.worst or "todo"))
+
+    def _item_label(self, item_id: str) -> Text:
+        assert self.model is not None
+        st = self.model.status(item_id, self.query_.asset_id)
+        ri = self.model.resolved.get(item_id)
+        wording = ri.text.get(self.lang) if ri is not None else ""
+        room = self._room(2, leaf=True) - width(item_id) - 3 - (2 if st.high else 0)
+        label = Text.assemble(
+            self._mark(st), " ", (item_id, self._style("id")), " ", clip(wording, max(room, 1))
+        )
+        if st.high:
+            label.append(" ▲", style=self._style("high"))
+        return label
+
+    def _room(self, depth: int, leaf: bool) -> int:
+        """Columns left for a label at ``depth`` (guides take two columns a level, an expander two more)."""
+        total = self.size.width - 2 if self.size.width else 60
+        return total - depth * 2 - (0 if leaf else 2)
+
+    def _group_label(self, key: str, kind: str) -> Text:
+        assert self.model is not None
+        done, total = self.model.counts(self._members.get(key, []), self.query_.asset_id)
+        name = key
+        if kind == "cat" and self.model.catalog is not None:
+            category = self.model.catalog.categories.get(key)
+            name = f"{key} {category.name.get(self.lang)}" if category else key
+        elif kind == "ctl":
+            ri = next((self.model.resolved.get(i) for i in self._members.get(key, [])), None)
+            name = ri.control.name.get(self.lang) if ri is not None else key
+        count = f"{done}/{total}"
+        room = self._room(0 if kind == "cat" else 1, leaf=False) - len(count) - 2
+        return Text.assemble(clip(name, max(room, 4)), "  ", (count, self._style("count")))
+
+    def on_resize(self) -> None:
+        if self.model is not None:
+            self.relabel_all()
+
+    # Events
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        data = event.node.data
+        if data is not None and data[0] == "item":
+            self.post_message(self.ItemChosen(data[1]))
+
+    def current_item(self) -> str | None:
+        node = self.cursor_node
+        if node is not None and node.data is not None and node.data[0] == "item":
+            return node.data[1]
+        return None
+
+    def select_item(self, item_id: str) -> bool:
+        node = self.item_nodes.get(item_id)
+        if node is None:
+            return False
+        self._goto(node)
+        return True
+
+    def _goto(self, node: TreeNode[NodeData]) -> None:
+        # Nodes just added have no line number until the tree lays its lines out; do that first.
+        _ = self._tree_lines
+        self.move_cursor(node)
+
+    def action_collapse_or_parent(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def action_expand_node(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.allow_expand:
+            node.expand()

@@ -1,0 +1,202 @@
+"""The inspection workspace as data: item statuses, filters, navigation and the live score.
+
+Headless (no Textual): the workspace screen keeps one ``WorkspaceModel`` and asks it what to show. Recording a
+result updates it in O(1) (a dictionary entry, one tally cell, the item's status), and rescoring walks the
+applicable items once, never the results, so the screen stays fast with many assets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from gradesec.assess.model import Asset, Finding, Inspection, Issue, SnapshotItem
+
+if TYPE_CHECKING:
+    from gradesec.assess.scoring import ScoreResult
+    from gradesec.catalog.loader import Catalog, ResolvedItem
+    from gradesec.usecases.inspections import LiveScore
+    from gradesec.usecases.views import InspectionView
+
+Filter = Literal["all", "unanswered", "issues", "high"]
+FILTERS: tuple[Filter, ...] = ("all", "unanswered", "issues", "high")
+# Worst first: what a status mark shows when an item has several results.
+SEVERITY: dict[str, int] = {"noncompliant": 4, "partial": 3, "compliant": 2, "na": 1}
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    done: int  # assets with a current result
+    total: int  # assets the item applies to
+    worst: str | None  # the worst current result, None when nothing is recorded
+    high: bool  # an issue on this item is (or is suggested) high risk
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.done >= self.total
+
+    @property
+    def issue(self) -> bool:
+        return self.worst in ("partial", "noncompliant")
+
+
+@dataclass
+class Query:
+    """What the user asked to see."""
+
+    mode: Filter = "all"
+    asset_id: str | None = None
+    text: str = ""
+
+
+class WorkspaceModel:
+    """One inspection as the workspace shows it; ``live`` keeps the score current as results come in."""
+
+    def __init__(self, view: InspectionView, live: LiveScore, catalog: Catalog | None = None) -> None:
+        self.view = view
+        self.live = live
+        self.catalog = catalog
+        self.inspection: Inspection = view.inspection
+        self.assets: list[Asset] = list(view.assets)
+        self.findings: dict[tuple[str, str], Finding] = dict(view.findings)
+        self.resolved: dict[str, ResolvedItem] = dict(view.resolved)
+        self.items: tuple[SnapshotItem, ...] = tuple(sorted(view.items, key=lambda i: i.order))
+        self.item_by_id = {item.id: item for item in self.items}
+        self.asset_by_id = {asset.id: asset for asset in self.assets}
+        self.applies: dict[str, list[str]] = {
+            item.id: [a.id for a in self.assets if a.kind in item.objects] for item in self.items
+        }
+        self._status: dict[tuple[str, str | None], ItemStatus] = {}
+        self._search_cache: dict[str, str] = {}
+
+    @property
+    def issues(self) -> dict[tuple[str, str], Issue]:
+        return self.live.issues
+
+    @property
+    def is_open(self) -> bool:
+        return self.inspection.is_open
+
+    # Per-item status
+
+    def status(self, item_id: str, asset_id: str | None = None) -> ItemStatus:
+        key = (item_id, asset_id)
+        cached = self._status.get(key)
+        if cached is not None:
+            return cached
+        assets = self.applies.get(item_id, [])
+        if asset_id is not None:
+            assets = [a for a in assets if a == asset_id]
+        done = 0
+        worst: str | None = None
+        high = False
+        for aid in assets:
+            finding = self.findings.get((item_id, aid))
+            if finding is None:
+                continue
+            done += 1
+            if worst is None or SEVERITY[finding.result] > SEVERITY[worst]:
+                worst = finding.result
+            issue = self.issues.get((item_id, aid))
+            if issue is not None and issue.effective == "high":
+                high = True
+        status = ItemStatus(done, len(assets), worst, high)
+        self._status[key] = status
+        return status
+
+    def counts(self, item_ids: Iterable[str], asset_id: str | None = None) -> tuple[int, int]:
+        done = total = 0
+        for item_id in item_ids:
+            st = self.status(item_id, asset_id)
+            done += st.done
+            total += st.total
+        return done, total
+
+    # Filtering
+
+    def matches(self, item_id: str, query: Query, lang: str) -> bool:
+        if query.asset_id is not None and query.asset_id not in self.applies.get(item_id, ()):
+            return False
+        st = self.status(item_id, query.asset_id)
+        if query.mode == "unanswered" and (st.total == 0 or st.complete):
+            return False
+        if query.mode == "issues" and not st.issue:
+            return False
+        if query.mode == "high" and not st.high:
+            return False
+        needle = query.text.strip().lower()
+        return not needle or needle in self._haystack(item_id, lang)
+
+    def _haystack(self, item_id: str, lang: str) -> str:
+        key = f"{lang}:{item_id}"
+        text = self._search_cache.get(key)
+        if text is None:
+            parts = [item_id]
+            ri = self.resolved.get(item_id)
+            if ri is not None:
+                parts += [
+                    ri.text.get(lang),
+                    ri.control.name.get(lang),
+                    ri.category.name.get(lang),
+                    ri.unit_id or "",
+                ]
+                parts += [ri.text.get("zh" if lang == "en" else "en")]
+            text = self._search_cache[key] = " ".join(parts).lower()
+        return text
+
+    def visible(self, query: Query, lang: str) -> list[SnapshotItem]:
+        return [item for item in self.items if self.matches(item.id, query, lang)]
+
+    # Navigation
+
+    def next_unanswered(
+        self, item_id: str | None, asset_id: str | None, order: Sequence[str], only_asset: str | None = None
+    ) -> tuple[str, str] | None:
+        """The next (item, asset) without a result after the given one, in ``order``, wrapping around."""
+        if not order:
+            return None
+        start = order.index(item_id) if item_id in order else 0
+        sequence = [*order[start:], *order[:start], order[start]]
+        for n, iid in enumerate(sequence):
+            assets = self.applies.get(iid, [])
+            if only_asset is not None:
+                assets = [a for a in assets if a == only_asset]
+            if n == 0 and asset_id in assets:
+                assets = assets[assets.index(asset_id) + 1 :]
+            elif n == len(sequence) - 1 and asset_id in assets:
+                assets = assets[: assets.index(asset_id) + 1]
+            for aid in assets:
+                if (iid, aid) not in self.findings:
+                    return iid, aid
+        return None
+
+    # Updates (the use case has already stored them)
+
+    def put_finding(self, finding: Finding) -> None:
+        self.findings[(finding.item_id, finding.asset_id)] = finding
+        self.live.record(finding.item_id, finding.asset_id, finding.result)
+        self._forget(finding.item_id)
+
+    def put_issue(self, issue: Issue) -> None:
+        self.live.issues[(issue.item_id, issue.asset_id)] = issue
+        self._forget(issue.item_id)
+
+    def _forget(self, item_id: str) -> None:
+        for key in [k for k in self._status if k[0] == item_id]:
+            del self._status[key]
+
+    # Score
+
+    @property
+    def policy_id(self) -> str:
+        return self.live.policy.id
+
+    def policy_ids(self) -> list[str]:
+        return list(self.inspection.policies)
+
+    def set_policy(self, policy_id: str) -> None:
+        self.live.policy = self.inspection.policies[policy_id]
+
+    def score(self) -> ScoreResult:
+        return self.live.result()
