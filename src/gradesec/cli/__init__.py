@@ -46,6 +46,33 @@ def _set_lang(value: str) -> None:
         raise UsageError(t("error.bad_lang", lang=value), t("error.bad_lang.hint")) from None
 
 
+def _only_store_options(args: list[str]) -> bool:
+    """True when the line holds nothing but ``--store DIR`` / ``--catalog DIR`` (so: open the TUI)."""
+    i = 0
+    while i < len(args):
+        if args[i] in ("--store", "--catalog") and i + 1 < len(args):
+            i += 2
+        else:
+            return False
+    return True
+
+
+def _open_tui_directly(args: list[str]) -> int:
+    from pathlib import Path
+
+    from gradesec.cli import tui_launch
+
+    for flag, value in zip(args[::2], args[1::2], strict=True):
+        if flag == "--store":
+            common.OPTIONS.store = Path(value)
+        else:
+            common.OPTIONS.catalog_dirs.append(Path(value))
+    env_dirs = os.environ.get("GRADESEC_CATALOG", "")
+    common.OPTIONS.catalog_dirs += [Path(p) for p in env_dirs.split(os.pathsep) if p]
+    tui_launch.open_tui(common.OPTIONS.store_dir, demo=False)
+    return 0
+
+
 def _print_error(err: GradesecError) -> None:
     sys.stderr.write(t("error.line", message=err.message) + "\n")
     if err.hint:
@@ -61,6 +88,9 @@ def run(argv: list[str]) -> int:
     common.reset()
     try:
         args = _hoist_global(list(argv))
+        if _only_store_options(args):
+            # Bare ``gradesec``: open the TUI without building the typer application (start-up time).
+            return _open_tui_directly(args)
         from gradesec.cli.app import app
 
         # Standalone mode: typer prints usage errors itself and exits 2 through SystemExit.

@@ -440,12 +440,13 @@ class HomeScreen(MainScreen):
         _unit, _system, insp = self._find()
         if insp is None or not insp.is_open:
             return
-        from gradesec.usecases.inspections import close_inspection
+        from gradesec.usecases.remediation import close_and_plan
 
-        ctx, insp_id = self.ctx, insp.id
+        # Closing hands the issues over to remediation tracking, as on the command line.
+        ctx, insp_id, name = self.ctx, insp.id, insp.title or insp.id
         self.submit(
-            lambda: close_inspection(ctx, insp_id),
-            lambda closed: self._created("tui.created.closed", closed.title or closed.id, closed.id),
+            lambda: close_and_plan(ctx, insp_id),
+            lambda planned: self._created("tui.created.closed", name, insp_id),
         )
 
     def _created(self, key: str, name: str, select: str) -> None:
