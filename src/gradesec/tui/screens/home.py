@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from gradesec.assess.scoring import ScoreResult
 
 NodeData = tuple[str, str]  # ("unit" | "system" | "inspection", id)
+STORE_ACTIONS = ("open", "close_inspection", "open_feature", "export")  # need the store open
 
 
 @dataclass
@@ -64,6 +65,7 @@ class HomeScreen(MainScreen):
         Binding("i", "new_inspection", "tui.key.new_inspection", id="home.new_inspection"),
         Binding("o", "open", "tui.key.open", id="home.open"),
         Binding("c", "close_inspection", "tui.key.close_inspection", id="home.close_inspection", show=False),
+        Binding("x", "export", "tui.key.export", id="home.export", show=False),
         *feature_bindings(),
     ]
 
@@ -300,7 +302,7 @@ class HomeScreen(MainScreen):
     # Actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needs_store = action.startswith("new_") or action in ("open", "close_inspection", "open_feature")
+        needs_store = action.startswith("new_") or action in STORE_ACTIONS
         if needs_store and not self.session.ready:
             return None
         unit, system, insp = self._find()
@@ -308,7 +310,7 @@ class HomeScreen(MainScreen):
             return True if unit is not None else None
         if action in ("new_asset", "new_inspection"):
             return True if system is not None else None
-        if action in ("open", "close_inspection"):
+        if action in ("open", "close_inspection", "export"):
             return True if insp is not None else None
         return True
 
@@ -320,6 +322,13 @@ class HomeScreen(MainScreen):
             system.id if system else None,
             insp.id if insp else None,
         )
+
+    def export_name(self) -> str | None:
+        _unit, system, insp = self._find()
+        if insp is None:
+            return None
+        title = insp.title or insp.id
+        return f"{system.name} · {title}" if system is not None else title
 
     def action_open(self) -> None:
         _unit, _system, insp = self._find()

@@ -53,6 +53,7 @@ class WorkspaceScreen(MainScreen):
         Binding("m", "method", "tui.key.method", id="ws.method", show=False),
         Binding("u", "next_unanswered", "tui.key.next_unanswered", id="ws.next_unanswered"),
         Binding("h", "history", "tui.key.history", id="ws.history", show=False),
+        Binding("x", "export", "tui.key.export", id="ws.export", show=False),
         Binding("right_square_bracket", "asset(1)", "tui.key.next_asset", id="ws.asset.next", show=False),
         Binding("left_square_bracket", "asset(-1)", "tui.key.prev_asset", id="ws.asset.prev", show=False),
         Binding("slash", "search", "tui.key.search", id="ws.search", show=False),
@@ -209,6 +210,9 @@ class WorkspaceScreen(MainScreen):
         system = self.model.view.system.id if self.model else None
         unit = self.model.view.system.unit_id if self.model else None
         return Nav(self.session, unit, system, self.inspection_id)
+
+    def export_name(self) -> str | None:
+        return self._subtitle() or None
 
     def action_asset(self, step: int) -> None:
         grid = self.query_one(AssetGrid)
