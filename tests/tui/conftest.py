@@ -76,7 +76,7 @@ def demo_app(store: Path, *, open_inspection: bool = True, **extra: Any) -> Grad
     return GradesecApp(launch)
 
 
-async def wait_for(pilot: Pilot[Any], ready: Callable[[], bool], rounds: int = 400) -> None:
+async def wait_for(pilot: Pilot[Any], ready: Callable[[], bool], rounds: int = 1500) -> None:
     """Let the app run until ``ready()`` holds (workers finish, messages arrive)."""
     for _ in range(rounds):
         if ready():

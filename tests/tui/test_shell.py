@@ -138,8 +138,7 @@ async def test_home_creates_unit_system_asset_and_inspection(tmp_path: Path) -> 
         form.query_one("#field-name", Input).value = "Port portal"
         form.query_one("#field-business", Select).value = "society:serious"
         form.query_one("#field-service", Select).value = "citizen:serious"
-        await pilot.pause()
-        assert "Level 3" in str(form.query_one("#form-hint", Label).content)
+        await wait_for(pilot, lambda: "Level 3" in str(form.query_one("#form-hint", Label).content))
         await pilot.press("ctrl+s")
         await settle(pilot)
         await wait_for(
