@@ -23,7 +23,7 @@ def test_export_reads_back_one_sheet_per_asset(sample: Sample, tmp_path: Path) -
     """A summary sheet with the score, then one sheet per asset in the inspectors' column layout."""
     out = tmp_path / "w.xlsx"
     result = report.export(sample.ctx, "inspection", sample.inspection, "xlsx", "zh", out)
-    assert result.pages == 3
+    assert result.pages == 4  # the summary and one sheet per asset
     wb = load_workbook(out)
     assert wb.sheetnames == ["汇总", "Web服务器01", "核心交换机", "安全管理制度文件"]
     summary = {row[0]: row[1] for row in wb["汇总"].iter_rows(values_only=True) if row and row[0]}

@@ -83,7 +83,7 @@ async def test_home_exports_the_record_workbook_for_the_selected_inspection(
         await pilot.press("enter")  # in the path input
         notice = await finished(pilot, app, 1)
     # The count is of the asset sheets (report.xlsx.build_workbook), besides the summary.
-    assert f"({len(assets)} sheets)" in notice.message
+    assert f"({len(assets) + 1} sheets)" in notice.message  # summary + assets
     book = load_workbook(target, read_only=True)
     assert book.sheetnames[0] == "Summary"
     assert len(book.sheetnames) == len(assets) + 1

@@ -79,7 +79,7 @@ def sheet_titles(assets: Sequence[tuple[str, str]]) -> dict[str, str]:
 
 
 def build_workbook(data: ReportData, out_path: Path, *, lang: str, progress: Progress | None = None) -> int:
-    """Write the record workbook; return the number of asset sheets."""
+    """Write the record workbook; return the number of sheets (the summary and one per asset)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -196,7 +196,7 @@ def build_workbook(data: ReportData, out_path: Path, *, lang: str, progress: Pro
         tmp.replace(out_path)
     finally:
         tmp.unlink(missing_ok=True)
-    return total
+    return len(wb.sheetnames)
 
 
 # --- import ------------------------------------------------------------------------------------------------------
