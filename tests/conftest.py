@@ -14,6 +14,7 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("GRADESEC_CONFIG", str(home / "config"))
     monkeypatch.setenv("GRADESEC_STORE", str(home / "store"))
+    monkeypatch.setenv("GRADESEC_CACHE", str(home / "cache"))
     monkeypatch.setenv("GRADESEC_LANG", "en")
     monkeypatch.delenv("GRADESEC_CATALOG", raising=False)
     i18n.set_lang("en")

@@ -29,8 +29,22 @@ def test_every_message_has_both_languages_and_the_same_fields(path: Path) -> Non
 
 
 def test_keys_are_unique_across_files() -> None:
+    """Parsing the files themselves (not the cache) refuses a key defined twice."""
+    assert len(i18n._parse(LOCALES)) > 100
+
+
+def test_messages_are_cached_and_the_cache_follows_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GRADESEC_CACHE", str(tmp_path / "cache"))
     i18n.messages.cache_clear()
-    assert len(i18n.messages()) > 100
+    first = i18n.messages()
+    cached = list((tmp_path / "cache").glob("messages-*.json"))
+    assert len(cached) == 1
+    i18n.messages.cache_clear()
+    assert i18n.messages() == first  # read back from the cache
+    assert first == i18n._parse(LOCALES)
+    i18n.messages.cache_clear()
 
 
 def test_language_follows_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -36,7 +35,7 @@ def shipped_data_dir(folder: str) -> Path:
     """
     if folder not in DATA_FOLDERS:
         raise ValueError(folder)
-    packaged = Path(str(resources.files("gradesec"))) / "data" / folder
+    packaged = Path(__file__).resolve().parent / "data" / folder
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / folder

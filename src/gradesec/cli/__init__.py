@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 
 from gradesec import i18n
 from gradesec.cli import common
@@ -118,6 +117,8 @@ def run(argv: list[str]) -> int:
 
 def _unexpected(exc: BaseException) -> int:
     if os.environ.get("GRADESEC_DEBUG"):
+        import traceback
+
         traceback.print_exc()
     _print_error(
         GradesecError(
