@@ -231,6 +231,22 @@ def test_revisions_are_kept_with_evidence(ctx: Context, tmp_path: Path) -> None:
     assert ctx.store.verify().ok
 
 
+def test_a_new_revision_keeps_the_evidence_it_replaces(ctx: Context, tmp_path: Path) -> None:
+    """Re-recording without new files keeps the earlier proof; new files are added to it."""
+    ids = setup_inspection(ctx)
+    i = ids["insp"]
+    shot, log = tmp_path / "shot.png", tmp_path / "audit.log"
+    shot.write_bytes(b"\x89PNG fake screenshot")
+    log.write_text("audit enabled\n", encoding="utf-8")
+    uc.record_finding(ctx, i, "TCE-01-a", ids["srv1"], "partial", note="no expiry", evidence=[shot])
+    second = uc.record_finding(ctx, i, "TCE-01-a", ids["srv1"], "compliant", note="fixed")
+    assert [e.name for e in second.evidence] == ["shot.png"]
+    third = uc.record_finding(ctx, i, "TCE-01-a", ids["srv1"], "compliant", note="and logged", evidence=[log])
+    assert [e.name for e in third.evidence] == ["shot.png", "audit.log"]
+    assert uc.load_inspection(ctx, i).findings[("TCE-01-a", ids["srv1"])].evidence == third.evidence
+    assert ctx.store.verify().ok
+
+
 def test_disagreement_is_flagged_until_a_reviewer_rules(ctx: Context, catalog: Catalog) -> None:
     ids = setup_inspection(ctx)
     i = ids["insp"]

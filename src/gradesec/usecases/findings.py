@@ -124,6 +124,11 @@ def _check_input(entry: FindingInput, row: int | None) -> tuple[str, str, list[P
         raise
 
 
+def _merge_refs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen = {r["sha256"] for r in new}
+    return [r for r in old if r["sha256"] not in seen] + new
+
+
 def record_findings(ctx: Context, inspection_id: str, entries: Sequence[FindingInput]) -> list[Finding]:
     """Record several results in one transaction: every entry is checked first, and one bad entry (named by
     its position, from 1) stops them all with nothing written."""
@@ -134,12 +139,21 @@ def record_findings(ctx: Context, inspection_id: str, entries: Sequence[FindingI
         need_open(insp)
         items = {i.id: i for i in insp.items}
         assets: dict[str, Asset] = {}
+        # A new revision keeps the evidence of the one it replaces: the blobs are already stored and attached,
+        # and a re-recorded result should not look as if it had lost its proof.
+        kept: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for n, entry in enumerate(entries, start=1):
             try:
                 item = items.get(entry.item) or need_item(insp, entry.item)
                 asset = assets.get(entry.asset) or need_asset_in(db, insp, entry.asset)
                 assets[asset.id] = asset
                 need_applies(item, asset)
+                history = db_assess.finding_history(db, inspection_id, entry.item, entry.asset)
+                if history:
+                    kept[(entry.item, entry.asset)] = [
+                        {"sha256": e.sha256, "name": e.name, "size": e.size, "media_type": e.media_type}
+                        for e in history[-1].evidence
+                    ]
             except GradesecError as err:
                 if batch:
                     err.message = t("assess.error.at_row", row=n) + err.message
@@ -163,7 +177,7 @@ def record_findings(ctx: Context, inspection_id: str, entries: Sequence[FindingI
             "note": note_text,
             "method": entry.method,
             "na_reason": why if entry.result == "na" else "",
-            "evidence": refs,
+            "evidence": _merge_refs(kept.get((entry.item, entry.asset), []), refs),
         }
         firsts.append(len(events))
         events.append(("finding.recorded", body))
