@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from gradesec.assess.model import Asset, Finding, Inspection, Issue, SnapshotItem
+from gradesec.assess.model import Asset, Disagreement, Finding, Inspection, Issue, SnapshotItem
 
 if TYPE_CHECKING:
     from gradesec.assess.scoring import ScoreResult
@@ -31,6 +31,7 @@ class ItemStatus:
     total: int  # assets the item applies to
     worst: str | None  # the worst current result, None when nothing is recorded
     high: bool  # an issue on this item is (or is suggested) high risk
+    disputed: bool = False  # two inspectors' latest results differ on one of its assets, no ruling yet
 
     @property
     def complete(self) -> bool:
@@ -53,7 +54,13 @@ class Query:
 class WorkspaceModel:
     """One inspection as the workspace shows it; ``live`` keeps the score current as results come in."""
 
-    def __init__(self, view: InspectionView, live: LiveScore, catalog: Catalog | None = None) -> None:
+    def __init__(
+        self,
+        view: InspectionView,
+        live: LiveScore,
+        catalog: Catalog | None = None,
+        names: dict[str, str] | None = None,
+    ) -> None:
         self.view = view
         self.live = live
         self.catalog = catalog
@@ -67,6 +74,10 @@ class WorkspaceModel:
         self.applies: dict[str, list[str]] = {
             item.id: [a.id for a in self.assets if a.kind in item.objects] for item in self.items
         }
+        self.disputes: dict[tuple[str, str], Disagreement] = {
+            (d.item_id, d.asset_id): d for d in view.disagreements
+        }
+        self.names: dict[str, str] = dict(names or {})  # key id -> the name its holder declared
         self._status: dict[tuple[str, str | None], ItemStatus] = {}
         self._search_cache: dict[str, str] = {}
 
@@ -90,8 +101,9 @@ class WorkspaceModel:
             assets = [a for a in assets if a == asset_id]
         done = 0
         worst: str | None = None
-        high = False
+        high = disputed = False
         for aid in assets:
+            disputed = disputed or (item_id, aid) in self.disputes
             finding = self.findings.get((item_id, aid))
             if finding is None:
                 continue
@@ -101,7 +113,7 @@ class WorkspaceModel:
             issue = self.issues.get((item_id, aid))
             if issue is not None and issue.effective == "high":
                 high = True
-        status = ItemStatus(done, len(assets), worst, high)
+        status = ItemStatus(done, len(assets), worst, high, disputed)
         self._status[key] = status
         return status
 
@@ -181,6 +193,15 @@ class WorkspaceModel:
     def put_issue(self, issue: Issue) -> None:
         self.live.issues[(issue.item_id, issue.asset_id)] = issue
         self._forget(issue.item_id)
+
+    def put_ruling(self, finding: Finding) -> None:
+        """A reviewer's ruling: it becomes the current result and the disagreement is settled."""
+        if self.disputes.pop((finding.item_id, finding.asset_id), None) is not None:
+            self.live.unresolved = max(0, self.live.unresolved - 1)
+        self.put_finding(finding)
+
+    def author_name(self, key_id: str) -> str:
+        return self.names.get(key_id) or key_id[:8]
 
     def _forget(self, item_id: str) -> None:
         for key in [k for k in self._status if k[0] == item_id]:

@@ -1,4 +1,5 @@
-"""Forms of the workspace: the reason for n/a, the note, the method, an evidence file, and the issue's risk."""
+"""Forms of the workspace: the reason for n/a, the note, the method, an evidence file, the issue's risk, and
+a reviewer's ruling on a disagreement."""
 
 from __future__ import annotations
 
@@ -33,6 +34,30 @@ def method_form(methods: list[str], current: str) -> FormModal:
     return FormModal(
         "tui.finding.method_title",
         [Field("method", "tui.finding.method", "select", options=options, value=current)],
+    )
+
+
+def ruling_form(competing: list[tuple[str, str]]) -> FormModal:
+    """Pick the result that stands and say why; ``competing`` is (author name, result), shown as the hint."""
+    results = ("compliant", "partial", "noncompliant", "na")
+
+    def options() -> list[tuple[str, str]]:
+        return [(t(f"tui.result.{r}"), r) for r in results]
+
+    class RulingForm(FormModal):
+        def changed(self, values: dict[str, str]) -> None:
+            self.set_hint(
+                "\n".join(
+                    t("tui.finding.ruling_by", who=who, result=t(f"tui.result.{r}")) for who, r in competing
+                )
+            )
+
+    return RulingForm(
+        "tui.finding.ruling_title",
+        [
+            Field("result", "tui.finding.ruling_result", "select", options=options, required=True),
+            Field("reason", "tui.finding.reason", required=True),
+        ],
     )
 
 

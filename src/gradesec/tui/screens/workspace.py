@@ -38,7 +38,8 @@ def load_workspace(ctx: Any, inspection_id: str) -> WorkspaceModel:
     from gradesec.usecases.inspections import live_score, load_inspection
 
     view = load_inspection(ctx, inspection_id)  # reads the catalog too, in this worker
-    return WorkspaceModel(view, live_score(ctx, inspection_id), ctx.catalog)
+    names = {kid: who.name for kid, who in ctx.store.known_identities().items()}
+    return WorkspaceModel(view, live_score(ctx, inspection_id), ctx.catalog, names)
 
 
 class WorkspaceScreen(MainScreen):
@@ -50,6 +51,7 @@ class WorkspaceScreen(MainScreen):
         Binding("n", "note", "tui.key.note", id="ws.note"),
         Binding("e", "evidence", "tui.key.evidence", id="ws.evidence"),
         Binding("r", "risk", "tui.key.risk", id="ws.risk"),
+        Binding("d", "resolve", "tui.key.resolve", id="ws.resolve", show=False),
         Binding("m", "method", "tui.key.method", id="ws.method", show=False),
         Binding("u", "next_unanswered", "tui.key.next_unanswered", id="ws.next_unanswered"),
         Binding("h", "history", "tui.key.history", id="ws.history", show=False),
@@ -433,6 +435,45 @@ class WorkspaceScreen(MainScreen):
             self.query_one(AssetGrid).update_asset(issue.asset_id)
         self.show_score()
 
+    def action_resolve(self) -> None:
+        target = self._target()
+        if target is None or self.model is None:
+            return
+        item_id, asset_id, _previous = target
+        dispute = self.model.disputes.get((item_id, asset_id))
+        if dispute is None:
+            self.notify(t("tui.ws.no_dispute"), severity="warning")
+            return
+        from gradesec.tui.screens.finding_forms import ruling_form
+
+        choices = [(self.model.author_name(kid), result) for kid, result in sorted(dispute.results.items())]
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            from gradesec.usecases.inspections import resolve_disagreement
+
+            ctx, insp = self.ctx, self.inspection_id
+            self.submit(
+                lambda: resolve_disagreement(
+                    ctx, insp, item_id, asset_id, values["result"], reason=values["reason"]
+                ),
+                self._ruled,
+            )
+
+        self.app.push_screen(ruling_form(choices), done)
+
+    def _ruled(self, finding: Finding) -> None:
+        if self.model is None:
+            return
+        self.model.put_ruling(finding)
+        self.query_one(ItemTree).update_item(finding.item_id)
+        if finding.item_id == self.item_id:
+            self.query_one(ItemDetail).show_item(self.model, self.item_id, get_lang())
+            self.query_one(AssetGrid).update_asset(finding.asset_id)
+        self.show_score()
+        self.notify(t("tui.ws.ruled", result=t(f"tui.result.{finding.result}")))
+
     def action_history(self) -> None:
         item_id, asset_id = self.current()
         if item_id is None or asset_id is None or self.model is None:
@@ -443,7 +484,7 @@ class WorkspaceScreen(MainScreen):
         self.app.push_screen(HistoryScreen(self.ctx, self.inspection_id, item_id, asset_id, asset.name))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("record", "note", "evidence", "risk", "method") and self.model is not None:
+        if action in ("record", "note", "evidence", "risk", "method", "resolve") and self.model is not None:
             return True if self.model.is_open else None
         return True
 

@@ -24,6 +24,7 @@ class AssetGrid(DataTable[Text | str]):
         "asset-grid--na",
         "asset-grid--todo",
         "asset-grid--high",
+        "asset-grid--disputed",
     }
 
     @dataclass
@@ -92,7 +93,9 @@ class AssetGrid(DataTable[Text | str]):
         kind = asset.kind
         if self.model.catalog is not None and kind in self.model.catalog.object_kinds:
             kind = self.model.catalog.object_kinds[kind].name.get(self.lang)
-        if finding is None:
+        if (self.item_id, asset_id) in self.model.disputes:
+            result = Text(t("tui.result.disputed"), style=self._style("disputed"))
+        elif finding is None:
             result = Text(t("tui.result.none"), style=self._style("todo"))
         else:
             result = Text(t(f"tui.result.{finding.result}"), style=self._style(finding.result))

@@ -18,6 +18,7 @@ class ItemDetail(Static):
         "item-detail--label",
         "item-detail--high",
         "item-detail--muted",
+        "item-detail--disputed",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -53,6 +54,7 @@ class ItemDetail(Static):
         out.append("\n")
         out.append(ri.text.get(lang), style=self._style("wording"))
         out.append("\n\n")
+        self._disputes(out, model, item_id)
         self._field(out, "tui.ws.methods", " · ".join(t(f"tui.method.{m}") for m in ri.item.methods))
         kinds = []
         for kind in ri.item.objects:
@@ -85,6 +87,21 @@ class ItemDetail(Static):
                 out.append(t("tui.ws.not_downgradable"), style=self._style("muted"))
                 out.append("\n")
         return out
+
+    def _disputes(self, out: Text, model: WorkspaceModel, item_id: str) -> None:
+        """Each asset where two inspectors' latest results differ, with who recorded what."""
+        for asset_id in model.applies.get(item_id, []):
+            dispute = model.disputes.get((item_id, asset_id))
+            if dispute is None:
+                continue
+            out.append(t("tui.ws.disputed") + " ", style=self._style("disputed"))
+            out.append(model.asset_by_id[asset_id].name)
+            out.append("\n")
+            for kid, result in sorted(dispute.results.items()):
+                who = model.author_name(kid)
+                out.append("  " + t("tui.ws.disputed_result", who=who, result=t(f"tui.result.{result}")))
+                out.append("\n")
+            out.append("\n")
 
     def _field(self, out: Text, key: str, value: str) -> None:
         out.append(t(key) + " ", style=self._style("label"))

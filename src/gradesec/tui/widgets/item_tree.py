@@ -25,6 +25,7 @@ class ItemTree(Tree[NodeData]):
         "item-tree--na",
         "item-tree--todo",
         "item-tree--high",
+        "item-tree--disputed",
         "item-tree--count",
         "item-tree--id",
     }
@@ -123,12 +124,16 @@ class ItemTree(Tree[NodeData]):
         st = self.model.status(item_id, self.query_.asset_id)
         ri = self.model.resolved.get(item_id)
         wording = ri.text.get(self.lang) if ri is not None else ""
-        room = self._room(2, leaf=True) - width(item_id) - 3 - (2 if st.high else 0)
+        room = (
+            self._room(2, leaf=True) - width(item_id) - 3 - (2 if st.high else 0) - (2 if st.disputed else 0)
+        )
         label = Text.assemble(
             self._mark(st), " ", (item_id, self._style("id")), " ", clip(wording, max(room, 1))
         )
         if st.high:
             label.append(" ▲", style=self._style("high"))
+        if st.disputed:
+            label.append(" ≠", style=self._style("disputed"))
         return label
 
     def _room(self, depth: int, leaf: bool) -> int:
