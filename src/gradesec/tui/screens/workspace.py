@@ -335,15 +335,19 @@ class WorkspaceScreen(MainScreen):
         if model is None:
             return
         model.put_finding(finding)
-        self.query_one(ItemTree).update_item(finding.item_id)
-        if finding.item_id == self.item_id:
-            self.query_one(AssetGrid).update_asset(finding.asset_id)
-        self.show_score()
+        self._redraw_pair(finding.item_id, finding.asset_id)
         issue = model.issues.get((finding.item_id, finding.asset_id))
         if issue is not None and issue.suggested == "high" and issue.risk is None:
             self.notify(
                 t("tui.ws.high_suggested", cases=", ".join(issue.cases)), severity="warning", timeout=6
             )
+
+    def _redraw_pair(self, item_id: str, asset_id: str) -> None:
+        """After a write: the item's line in the tree, its asset row when shown, and the score."""
+        self.query_one(ItemTree).update_item(item_id)
+        if item_id == self.item_id:
+            self.query_one(AssetGrid).update_asset(asset_id)
+        self.show_score()
 
     def action_note(self) -> None:
         target = self._target(need_result=True)
@@ -430,10 +434,7 @@ class WorkspaceScreen(MainScreen):
         if self.model is None:
             return
         self.model.put_issue(issue)
-        self.query_one(ItemTree).update_item(issue.item_id)
-        if issue.item_id == self.item_id:
-            self.query_one(AssetGrid).update_asset(issue.asset_id)
-        self.show_score()
+        self._redraw_pair(issue.item_id, issue.asset_id)
 
     def action_resolve(self) -> None:
         target = self._target()
@@ -467,11 +468,9 @@ class WorkspaceScreen(MainScreen):
         if self.model is None:
             return
         self.model.put_ruling(finding)
-        self.query_one(ItemTree).update_item(finding.item_id)
         if finding.item_id == self.item_id:
             self.query_one(ItemDetail).show_item(self.model, self.item_id, get_lang())
-            self.query_one(AssetGrid).update_asset(finding.asset_id)
-        self.show_score()
+        self._redraw_pair(finding.item_id, finding.asset_id)
         self.notify(t("tui.ws.ruled", result=t(f"tui.result.{finding.result}")))
 
     def action_history(self) -> None:
