@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -338,112 +339,90 @@ class HomeScreen(MainScreen):
 
         self.app.push_screen(WorkspaceScreen(insp.id))
 
-    def action_new_unit(self) -> None:
-        from gradesec.tui.screens.create import unit_form
+    def _create_from(
+        self, form: Any, write: Callable[[dict[str, str]], Any], created: Callable[[Any], None]
+    ) -> None:
+        """Show ``form``; when it is submitted, run ``write(values)`` as a signed write, then ``created``."""
 
         def done(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            from gradesec.usecases.inspections import add_unit
+            if values is not None:
+                self.submit(lambda: write(values), created)
 
-            ctx = self.ctx
-            self.submit(
-                lambda: add_unit(
-                    ctx,
-                    values["name"],
-                    code=values["code"],
-                    region=values["region"],
-                    contact=values["contact"],
-                ),
-                lambda unit: self._created("tui.created.unit", unit.name, unit.id),
-            )
+        self.app.push_screen(form, done)
 
-        self.app.push_screen(unit_form(), done)
+    def action_new_unit(self) -> None:
+        from gradesec.tui.screens.create import unit_form
+        from gradesec.usecases.inspections import add_unit
+
+        ctx = self.ctx
+        self._create_from(
+            unit_form(),
+            lambda v: add_unit(ctx, v["name"], code=v["code"], region=v["region"], contact=v["contact"]),
+            lambda unit: self._created("tui.created.unit", unit.name, unit.id),
+        )
 
     def action_new_system(self) -> None:
         unit, _system, _insp = self._find()
         if unit is None:
             return
         from gradesec.tui.screens.create import SystemForm
+        from gradesec.usecases.inspections import add_system
 
-        unit_id = unit.id
+        ctx, unit_id = self.ctx, unit.id
 
-        def done(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            from gradesec.usecases.inspections import add_system
-
-            ctx = self.ctx
+        def write(values: dict[str, str]) -> System:
             graded = bool(values["business"] and values["service"])
-            self.submit(
-                lambda: add_system(
-                    ctx,
-                    unit_id,
-                    values["name"],
-                    level=None if graded else int(values["level"] or 0) or None,
-                    business=values["business"] or None if graded else None,
-                    service=values["service"] or None if graded else None,
-                    filing_no=values["filing_no"],
-                ),
-                lambda system: self._created("tui.created.system", system.name, system.id),
+            return add_system(
+                ctx,
+                unit_id,
+                values["name"],
+                level=None if graded else int(values["level"] or 0) or None,
+                business=values["business"] or None if graded else None,
+                service=values["service"] or None if graded else None,
+                filing_no=values["filing_no"],
             )
 
-        self.app.push_screen(SystemForm(unit.name), done)
+        self._create_from(
+            SystemForm(unit.name),
+            write,
+            lambda system: self._created("tui.created.system", system.name, system.id),
+        )
 
     def action_new_asset(self) -> None:
         _unit, system, _insp = self._find()
         if system is None:
             return
         from gradesec.tui.screens.create import asset_form
+        from gradesec.usecases.inspections import add_asset
 
-        system_id = system.id
-
-        def done(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            from gradesec.usecases.inspections import add_asset
-
-            ctx = self.ctx
-            self.submit(
-                lambda: add_asset(
-                    ctx,
-                    system_id,
-                    values["kind"],
-                    values["name"],
-                    address=values["address"],
-                    role=values["role"],
+        ctx, system_id, name = self.ctx, system.id, system.name
+        self.with_catalog(
+            lambda catalog: self._create_from(
+                asset_form(catalog, name),
+                lambda v: add_asset(
+                    ctx, system_id, v["kind"], v["name"], address=v["address"], role=v["role"]
                 ),
                 lambda asset: self._created("tui.created.asset", asset.name, system_id),
             )
-
-        self.with_catalog(lambda catalog: self.app.push_screen(asset_form(catalog, system.name), done))
+        )
 
     def action_new_inspection(self) -> None:
         _unit, system, _insp = self._find()
         if system is None:
             return
         from gradesec.tui.screens.create import inspection_form
+        from gradesec.usecases.inspections import new_inspection
 
-        system_id = system.id
-
-        def done(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            from gradesec.usecases.inspections import new_inspection
-
-            ctx = self.ctx
-            self.submit(
-                lambda: new_inspection(
-                    ctx,
-                    system_id,
-                    values["profile"],
-                    policy_id=values["policy"] or None,
-                    title=values["title"],
+        ctx, system_id = self.ctx, system.id
+        self.with_catalog(
+            lambda catalog: self._create_from(
+                inspection_form(catalog, system),
+                lambda v: new_inspection(
+                    ctx, system_id, v["profile"], policy_id=v["policy"] or None, title=v["title"]
                 ),
                 lambda insp: self._created("tui.created.inspection", insp.title or insp.id, insp.id),
             )
-
-        self.with_catalog(lambda catalog: self.app.push_screen(inspection_form(catalog, system), done))
+        )
 
     def action_close_inspection(self) -> None:
         _unit, _system, insp = self._find()
