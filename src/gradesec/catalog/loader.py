@@ -11,7 +11,7 @@ Problems are collected, never raised one by one, so ``gradesec catalog lint`` ca
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -587,6 +587,21 @@ def _check_cases(cat: Catalog, hr: HighRiskCatalog, problems: list[Problem], *, 
                             t("lint.dangling", what="prerequisite", id=req),
                         )
                     )
+
+
+def check_policies(cat: Catalog, check: Callable[[str, Mapping[str, Any]], list[str]]) -> list[Problem]:
+    """Every policy's method and parameters through ``check`` (``assess.scoring.check_params``, passed in so the
+    catalog does not import the scoring engine), each problem at the line of the parameter it concerns."""
+    problems: list[Problem] = []
+    for policy in cat.policies.values():
+        origin = cat.origins[("policy", policy.id)]
+        method_problems = check(policy.method, {})
+        if method_problems:
+            problems.extend(_at(origin, ("method",), m) for m in method_problems)
+            continue
+        for name, value in policy.params.items():
+            problems.extend(_at(origin, ("params", name), m) for m in check(policy.method, {name: value}))
+    return problems
 
 
 def iter_problem_lines(problems: Iterable[Problem]) -> list[str]:

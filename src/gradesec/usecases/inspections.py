@@ -62,6 +62,7 @@ from gradesec.usecases.inventory import (
     list_assets,
     list_systems,
     list_units,
+    set_system_conditions,
 )
 from gradesec.usecases.scores import LiveScore, live_score, policy_snapshot, score
 
@@ -101,6 +102,7 @@ __all__ = [
     "reopen_inspection",
     "resolve_disagreement",
     "score",
+    "set_system_conditions",
     "suggest_risk",
 ]
 
