@@ -211,6 +211,15 @@ def check_rating(
     uses: list[MitigationUse] = []
     for case in modern:
         known = [m for m in named if case.mitigation(m) is not None]
+        if not known and named:
+            raise GradesecError(
+                t(
+                    "risk.error.unknown_mitigation",
+                    ids=", ".join(named),
+                    allowed=f"{case.id}: {_allowed_text(case)}",
+                ),
+                t("risk.error.unknown_mitigation.hint"),
+            )
         if not known:
             raise GradesecError(
                 t("risk.error.needs_mitigation", case=case.id, allowed=_allowed_text(case)),
