@@ -81,10 +81,11 @@ class Asset:
     name: str
     address: str = ""
     role: str = ""
-    importance: str = ""
+    importance: str = ""  # key / important / general (关键 / 重要 / 一般); empty in older stores: general
     notes: str = ""
     author: str = ""
     at: str = ""
+    version: str = ""
 
 
 @dataclass(frozen=True)
