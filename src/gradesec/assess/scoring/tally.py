@@ -59,8 +59,25 @@ class Tally:
     ) -> Tally:
         """A tally of ``(item id, asset id, result)`` triples; a later triple for the same pair replaces one."""
         tally = cls(items, importance)
+        # set() inlined with locals: this loop runs once per result (a million in the benchmark).
+        index, current, counts, by_class = tally._index, tally.current, tally.counts, tally.by_class
+        scored, half, klass, codes, points = tally.scored, tally.half, tally.importance, CODES, HALF_POINTS
         for item_id, asset_id, value in results:
-            tally.set(item_id, asset_id, value)
+            i = index.get(item_id)
+            if i is None:
+                tally.ignored += 1
+                continue
+            code = codes[value]
+            key = (item_id, asset_id)
+            old = current.get(key)
+            if old is not None:
+                tally._add(i, asset_id, old, -1)
+            current[key] = code
+            counts[i][code] += 1
+            by_class[i][klass.get(asset_id, GENERAL)][code] += 1
+            if code != NA:
+                scored[i] += 1
+                half[i] += points[code]
         return tally
 
     def class_of(self, asset_id: str) -> int:

@@ -289,9 +289,6 @@ class HomeScreen(MainScreen):
                 p = result.progress
                 out.append(f"{t('tui.score.progress')}: {p.recorded}/{p.applicable}  {p.ratio * 100:.0f}%\n")
                 out.append(bar(p.ratio, 40) + "\n", style=self._style("good"))
-            policy = insp.policies.get(result.policy_id)
-            name = pick(policy.title) if policy is not None and policy.title else result.policy_id
-            out.append(f"{t('scoring.tui.policy')}: {name}\n")
             out.append(f"{t('tui.score.score')}: {fmt_score(result.score)}   ")
             out.append(pick(result.conclusion.label) + "\n", style="bold")
             out.append(
