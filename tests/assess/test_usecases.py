@@ -13,6 +13,7 @@ from gradesec.journal import FrozenClock, Store
 from gradesec.usecases import inspections as uc
 from gradesec.usecases.context import Context, open_context
 from tests.assess.conftest import FIXTURE, counting_ids, make_signer
+from tests.handover import hand_over, second_store
 
 
 def setup_inspection(ctx: Context) -> dict[str, str]:
@@ -249,18 +250,25 @@ def test_a_new_revision_keeps_the_evidence_it_replaces(ctx: Context, tmp_path: P
     assert ctx.store.verify().ok
 
 
-def test_disagreement_is_flagged_until_a_reviewer_rules(ctx: Context, catalog: Catalog) -> None:
+def test_disagreement_is_flagged_until_a_reviewer_rules(ctx: Context, tmp_path: Path) -> None:
+    """Two inspectors record the same pair without seeing each other's result; a reviewer settles it."""
     ids = setup_inspection(ctx)
     i = ids["insp"]
     second = make_signer("Inspector Wang")
     reviewer = make_signer("Reviewer Zhao", "reviewer")
-    for key in (second, reviewer):
-        ctx.store.trust(ctx.signer, key.public_bytes, key.identity)
-    uc.record_finding(ctx, i, "TCE-01-a", ids["srv1"], "compliant")
-    uc.record_finding(ctx.with_signer(second), i, "TCE-01-a", ids["srv1"], "noncompliant")
+    ctx.store.trust(ctx.signer, reviewer.public_bytes, reviewer.identity)
+    wang = second_store(ctx, tmp_path / "wang", second, tmp_path)
+    try:
+        uc.record_finding(ctx, i, "TCE-01-a", ids["srv1"], "compliant")
+        uc.record_finding(wang, i, "TCE-01-a", ids["srv1"], "noncompliant")
+        hand_over(wang, ctx, tmp_path)
+    finally:
+        wang.close()
     disputes = uc.disagreements(ctx, i)
     assert len(disputes) == 1
     assert disputes[0].results == {ctx.signer.key_id: "compliant", second.key_id: "noncompliant"}
+    # While disputed, the most cautious of the concurrent results counts.
+    assert uc.load_inspection(ctx, i).findings[("TCE-01-a", ids["srv1"])].result == "noncompliant"
     assert uc.score(ctx, i).provisional
     with pytest.raises(GradesecError, match="unresolved"):
         uc.close_inspection(ctx, i)
@@ -270,6 +278,7 @@ def test_disagreement_is_flagged_until_a_reviewer_rules(ctx: Context, catalog: C
         ctx.with_signer(reviewer), i, "TCE-01-a", ids["srv1"], "partial", reason="expiry set, complexity not"
     )
     assert ruling.resolution and ruling.revision == 3
+    assert set(ruling.resolves) == set(disputes[0].hashes)
     assert uc.disagreements(ctx, i) == []
     assert uc.load_inspection(ctx, i).findings[("TCE-01-a", ids["srv1"])].result == "partial"
     with pytest.raises(GradesecError, match="no open disagreement"):
@@ -277,7 +286,10 @@ def test_disagreement_is_flagged_until_a_reviewer_rules(ctx: Context, catalog: C
     # The same person changing their mind is a revision, not a disagreement.
     uc.record_finding(ctx, i, "TCE-01-b", ids["srv1"], "compliant")
     uc.record_finding(ctx, i, "TCE-01-b", ids["srv1"], "partial")
+    # And so is a colleague's result recorded with the current one in view: it names what it replaces.
+    uc.record_finding(ctx.with_signer(reviewer), i, "TCE-01-b", ids["srv1"], "noncompliant")
     assert uc.disagreements(ctx, i) == []
+    assert uc.load_inspection(ctx, i).findings[("TCE-01-b", ids["srv1"])].result == "noncompliant"
     assert uc.close_inspection(ctx, i).status == "closed"
     assert ctx.store.verify().ok
 

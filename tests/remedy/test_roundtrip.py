@@ -104,7 +104,8 @@ def test_reimport_is_a_noop(parties: dict[str, Context], catalog: Catalog, tmp_p
 def test_team_merge_keeps_chains_and_flags_disagreement(
     parties: dict[str, Context], catalog: Catalog, tmp_path: Path
 ) -> None:
-    """A second inspector's bundle merges into the lead's store; a differing result is flagged."""
+    """A second inspector's bundle merges into the lead's store; a result that differs from one recorded
+    meanwhile (neither saw the other) is flagged, one recorded with the other in view is a revision."""
     ivan, ina = parties["ivan"], parties["ina"]
     field = inspect(ivan, catalog, tmp_path, close=False)
     out = bundles.export(ivan, tmp_path / "team.gsb", inspection=field.inspection)
@@ -112,11 +113,20 @@ def test_team_merge_keeps_chains_and_flags_disagreement(
     inspections.record_finding(
         ina, field.inspection, field.items[3], field.asset, "noncompliant", note="saw it fail"
     )
+    inspections.record_finding(
+        ina, field.inspection, field.items[2], field.asset, "partial", note="some backup"
+    )
+    inspections.record_finding(
+        ivan, field.inspection, field.items[3], field.asset, "compliant", note="re-checked"
+    )
     back = bundles.export(ina, tmp_path / "from-ina.gsb", inspection=field.inspection)
     bundles.import_(ivan, back.path, trust=[ina.signer.key_id])
     assert ivan.store.head(ina.signer.key_id)[0] > 0 and ivan.store.head(ivan.signer.key_id)[0] > 0
     disputes = inspections.disagreements(ivan, field.inspection)
     assert [(d.item_id, d.asset_id) for d in disputes] == [(field.items[3], field.asset)]
+    assert disputes[0].results == {ivan.signer.key_id: "compliant", ina.signer.key_id: "noncompliant"}
+    current = inspections.load_inspection(ivan, field.inspection).findings
+    assert current[(field.items[2], field.asset)].result == "partial"
     assert ivan.store.verify().ok
 
 

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from gradesec.journal.clock import FrozenClock
 from gradesec.tui.app import GradesecApp
 from gradesec.tui.session import Launch
 
@@ -68,7 +67,6 @@ def demo_app(store: Path, *, open_inspection: bool = True, **extra: Any) -> Grad
     launch = Launch(
         store_dir=store,
         signer=demo_signer("en"),
-        clock=FrozenClock("2026-11-25T02:00:00.000Z"),
         open_inspection=DEMO_INSPECTION if open_inspection else None,
         steady_cursor=True,
         **extra,

@@ -6,7 +6,6 @@ import hashlib
 from pathlib import Path
 
 from gradesec.demo import demo_signer
-from gradesec.journal.clock import FrozenClock
 from gradesec.journal.keys import Signer
 from gradesec.tui.app import GradesecApp
 from gradesec.tui.session import Launch
@@ -15,6 +14,7 @@ from gradesec.tui.widgets.item_detail import ItemDetail
 from gradesec.tui.widgets.item_tree import ItemTree
 from gradesec.usecases.context import open_context
 from gradesec.usecases.inspections import disagreements, load_inspection, record_finding
+from tests.handover import hand_over, second_store
 from tests.tui.conftest import DEMO_INSPECTION, demo_app, on_screen, open_workspace, settle, wait_for
 
 
@@ -26,12 +26,12 @@ REVIEWER = signer("Reviewer Zhao", "reviewer")
 
 
 def make_dispute(store: Path) -> tuple[str, str]:
-    """The demo inspector and a second inspector record different results on one open pair."""
+    """The demo inspector and a second inspector, on his own laptop, record different results on one open
+    pair; his bundle brings the disagreement into the demo store."""
     second = signer("Inspector Wang", "inspector")
     demo = demo_signer("en")
     with open_context(store, signer=demo) as ctx:
-        for key in (second, REVIEWER):
-            ctx.store.trust(demo, key.public_bytes, key.identity)
+        ctx.store.trust(demo, REVIEWER.public_bytes, REVIEWER.identity)
         view = load_inspection(ctx, DEMO_INSPECTION)
         item, asset = next(
             (i.id, a.id)
@@ -39,21 +39,19 @@ def make_dispute(store: Path) -> tuple[str, str]:
             for a in view.applicable_assets(i)
             if (i.id, a.id) not in view.findings
         )
-        record_finding(ctx, DEMO_INSPECTION, item, asset, "compliant")
-        record_finding(ctx.with_signer(second), DEMO_INSPECTION, item, asset, "noncompliant")
+        with second_store(ctx, store.parent / "wang", second, store.parent) as wang:
+            record_finding(ctx, DEMO_INSPECTION, item, asset, "compliant")
+            record_finding(wang, DEMO_INSPECTION, item, asset, "noncompliant")
+            hand_over(wang, ctx, store.parent)
         assert len(disagreements(ctx, DEMO_INSPECTION)) == 1
     return item, asset
 
 
 def app_as(store: Path, key: Signer) -> GradesecApp:
-    launch = Launch(
-        store_dir=store,
-        signer=key,
-        clock=FrozenClock("2026-11-25T02:00:00.000Z"),
-        open_inspection=DEMO_INSPECTION,
-        steady_cursor=True,
+    """The app as ``key``, on the test's clock (which reads a day after the demo's results)."""
+    return GradesecApp(
+        Launch(store_dir=store, signer=key, open_inspection=DEMO_INSPECTION, steady_cursor=True)
     )
-    return GradesecApp(launch)
 
 
 async def test_a_reviewer_sees_the_disagreement_and_rules_on_it(demo_store: Path) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from gradesec.errors import GradesecError, KeyError_, NotFoundError, StorageError
 from gradesec.i18n import t
-from gradesec.journal.clock import Clock, format_at, system_clock
+from gradesec.journal.clock import Clock, default_clock, format_at
 from gradesec.journal.database import (
     BUSY_TIMEOUT_S,
     DB_NAME,
@@ -57,7 +57,7 @@ class Store(StoreImports):
         db_path = root / DB_NAME
         if db_path.exists():
             raise StorageError(t("journal.store.exists", path=str(root)), t("journal.store.exists.hint"))
-        clock = clock or system_clock
+        clock = clock or default_clock()
         with db_errors():
             root.mkdir(parents=True, exist_ok=True)
             (root / EVIDENCE_DIR).mkdir(exist_ok=True)
@@ -121,7 +121,7 @@ class Store(StoreImports):
                 raise StorageError(
                     t("journal.store.newer", path=str(root), version=version), t("journal.store.newer.hint")
                 )
-            store = cls(root, db, meta, clock or system_clock)
+            store = cls(root, db, meta, clock or default_clock())
             store._migrate(version)
         return store
 

@@ -6,8 +6,10 @@ Projected from ``unit.created``, ``system.created``, ``asset.added``, ``inspecti
 
 - creation events insert once (``INSERT OR IGNORE``: an id is created by one event);
 - an inspection's status and an issue's rating follow the latest event by ``(at, hash)``;
-- a finding event adds a revision, then the item×asset pair is recomputed from *all* its revisions (revision
-  numbers, the current result, and whether people disagree), so merges in any order reach the same rows.
+- a finding event adds a revision, then the item×asset pair is recomputed from *all* its revisions by
+  ``assess.revisions.order`` (revision numbers, the heads, the current result, whether people disagree): what
+  a revision supersedes is what its writer saw, never what its clock said, so merges in any order and with any
+  clocks reach the same rows.
 
 The read functions at the bottom turn rows into ``gradesec.assess.model`` objects; they use their own
 read-only connection, so the TUI's workers can read while another thread writes.
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlmodel import Field, SQLModel
 
+from gradesec.assess import revisions
 from gradesec.assess.model import (
     Asset,
     Disagreement,
@@ -137,9 +140,12 @@ class FindingRevisionRow(SQLModel, table=True):
     evidence: str  # JSON list of {sha256, name, size, media_type}
     resolution: bool
     resolves: str  # JSON list of event hashes
+    supersedes: str  # JSON list of the event hashes this revision supersedes by name (resolves included)
     author: str
+    seq: int
     at: str
     revision: int
+    head: bool  # nobody superseded it: a current revision (several when people recorded concurrently)
 
 
 class FindingCurrentRow(SQLModel, table=True):
@@ -349,10 +355,11 @@ def _inspection_reopened(db: sqlite3.Connection, event: Event) -> None:
 
 def _insert_revision(db: sqlite3.Connection, event: Event, resolution: bool) -> None:
     b = event.body
+    named = b.get("resolves", []) if resolution else b.get("supersedes", [])
     db.execute(
         "INSERT OR IGNORE INTO finding_revision (event_hash, inspection_id, item_id, asset_id, result, note,"
-        " method, na_reason, evidence, resolution, resolves, author, at, revision)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        " method, na_reason, evidence, resolution, resolves, supersedes, author, seq, at, revision, head)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
         (
             event.hash,
             b["inspection"],
@@ -365,7 +372,9 @@ def _insert_revision(db: sqlite3.Connection, event: Event, resolution: bool) -> 
             _dumps(b.get("evidence", [])),
             resolution,
             _dumps(b.get("resolves", [])),
+            _dumps([h for h in named if isinstance(h, str)] if isinstance(named, list) else []),
             event.author,
+            event.seq,
             event.at,
         ),
     )
@@ -373,22 +382,21 @@ def _insert_revision(db: sqlite3.Connection, event: Event, resolution: bool) -> 
 
 
 def _recompute_pair(db: sqlite3.Connection, inspection_id: str, item_id: str, asset_id: str) -> None:
-    """Number the pair's revisions by (at, hash), pick the current one, and decide whether it is disputed."""
+    """Number the pair's revisions causally, mark its heads, pick the current one, decide if it is disputed."""
     rows = db.execute(
-        "SELECT event_hash, result, author, at, resolution FROM finding_revision"
-        " WHERE inspection_id = ? AND item_id = ? AND asset_id = ? ORDER BY at, event_hash",
+        "SELECT event_hash, author, seq, at, result, supersedes FROM finding_revision"
+        " WHERE inspection_id = ? AND item_id = ? AND asset_id = ?",
         (inspection_id, item_id, asset_id),
     ).fetchall()
-    db.executemany(
-        "UPDATE finding_revision SET revision = ? WHERE event_hash = ?",
-        [(n, r[0]) for n, r in enumerate(rows, start=1)],
+    ordering = revisions.order(
+        revisions.Revision(r[0], r[1], int(r[2]), r[3], r[4], tuple(json.loads(r[5]))) for r in rows
     )
-    last_ruling = max((n for n, r in enumerate(rows) if r[4]), default=-1)
-    latest_by_author: dict[str, str] = {}
-    for r in rows[last_ruling + 1 :]:
-        latest_by_author[str(r[2])] = str(r[1])
-    disputed = len(set(latest_by_author.values())) > 1
-    current = rows[-1]
+    heads = {h.hash for h in ordering.heads}
+    db.executemany(
+        "UPDATE finding_revision SET revision = ?, head = ? WHERE event_hash = ?",
+        [(n, h in heads, h) for h, n in ordering.numbers.items()],
+    )
+    current = ordering.current
     db.execute(
         "INSERT OR REPLACE INTO finding_current (inspection_id, item_id, asset_id, result, revision, author, at,"
         " event_hash, disputed, dispute) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -396,13 +404,13 @@ def _recompute_pair(db: sqlite3.Connection, inspection_id: str, item_id: str, as
             inspection_id,
             item_id,
             asset_id,
-            current[1],
-            len(rows),
-            current[2],
-            current[3],
-            current[0],
-            disputed,
-            _dumps(latest_by_author if disputed else {}),
+            current.result,
+            ordering.numbers[current.hash],
+            current.author,
+            current.at,
+            current.hash,
+            ordering.disputed,
+            _dumps(ordering.dispute),
         ),
     )
 
@@ -679,17 +687,21 @@ def disagreements(db: sqlite3.Connection, inspection_id: str) -> list[Disagreeme
         (inspection_id,),
     ).fetchall():
         results = json.loads(dispute)
-        hashes = tuple(
-            str(h[0])
-            for h in db.execute(
-                "SELECT event_hash FROM finding_revision WHERE inspection_id = ? AND item_id = ? AND asset_id = ?"
-                " AND revision > (SELECT COALESCE(MAX(revision), 0) FROM finding_revision WHERE inspection_id = ?"
-                " AND item_id = ? AND asset_id = ? AND resolution) ORDER BY revision",
-                (inspection_id, item_id, asset_id, inspection_id, item_id, asset_id),
-            )
-        )
+        hashes = tuple(head_hashes(db, inspection_id, item_id, asset_id))
         out.append(Disagreement(inspection_id, item_id, asset_id, results, hashes))
     return out
+
+
+def head_hashes(db: sqlite3.Connection, inspection_id: str, item_id: str, asset_id: str) -> list[str]:
+    """The pair's current revisions (one, or several recorded concurrently): what a new revision supersedes."""
+    return [
+        str(h[0])
+        for h in db.execute(
+            "SELECT event_hash FROM finding_revision WHERE inspection_id = ? AND item_id = ? AND asset_id = ?"
+            " AND head ORDER BY revision",
+            (inspection_id, item_id, asset_id),
+        )
+    ]
 
 
 def issue_ratings(db: sqlite3.Connection, inspection_id: str) -> dict[tuple[str, str], dict[str, Any]]:

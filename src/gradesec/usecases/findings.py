@@ -124,6 +124,10 @@ def _check_input(entry: FindingInput, row: int | None) -> tuple[str, str, list[P
         raise
 
 
+def _ref(e: Any) -> dict[str, Any]:
+    return {"sha256": e.sha256, "name": e.name, "size": e.size, "media_type": e.media_type}
+
+
 def _merge_refs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen = {r["sha256"] for r in new}
     return [r for r in old if r["sha256"] not in seen] + new
@@ -139,21 +143,25 @@ def record_findings(ctx: Context, inspection_id: str, entries: Sequence[FindingI
         need_open(insp)
         items = {i.id: i for i in insp.items}
         assets: dict[str, Asset] = {}
-        # A new revision keeps the evidence of the one it replaces: the blobs are already stored and attached,
-        # and a re-recorded result should not look as if it had lost its proof.
+        # A new revision names the current revisions it replaces (what its writer saw: that, not a clock, orders
+        # revisions) and keeps their evidence: the blobs are already stored and attached, and a re-recorded
+        # result should not look as if it had lost its proof.
         kept: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        seen: dict[tuple[str, str], list[str]] = {}
         for n, entry in enumerate(entries, start=1):
             try:
                 item = items.get(entry.item) or need_item(insp, entry.item)
                 asset = assets.get(entry.asset) or need_asset_in(db, insp, entry.asset)
                 assets[asset.id] = asset
                 need_applies(item, asset)
-                history = db_assess.finding_history(db, inspection_id, entry.item, entry.asset)
-                if history:
-                    kept[(entry.item, entry.asset)] = [
-                        {"sha256": e.sha256, "name": e.name, "size": e.size, "media_type": e.media_type}
-                        for e in history[-1].evidence
-                    ]
+                pair = (entry.item, entry.asset)
+                if pair not in seen:
+                    heads = db_assess.head_hashes(db, inspection_id, entry.item, entry.asset)
+                    seen[pair] = heads
+                    carried: list[dict[str, Any]] = []
+                    for head in db_assess.revisions_by_hash(db, heads):
+                        carried = _merge_refs(carried, [_ref(e) for e in head.evidence])
+                    kept[pair] = carried
             except GradesecError as err:
                 if batch:
                     err.message = t("assess.error.at_row", row=n) + err.message
@@ -178,6 +186,7 @@ def record_findings(ctx: Context, inspection_id: str, entries: Sequence[FindingI
             "method": entry.method,
             "na_reason": why if entry.result == "na" else "",
             "evidence": _merge_refs(kept.get((entry.item, entry.asset), []), refs),
+            "supersedes": seen.get((entry.item, entry.asset), []),
         }
         firsts.append(len(events))
         events.append(("finding.recorded", body))
@@ -222,7 +231,10 @@ def resolve_disagreement(
     reason: str,
     note: str = "",
 ) -> Finding:
-    """A reviewer rules on a disagreement: ``result`` becomes the current revision, with the reason."""
+    """A reviewer rules on a disagreement: ``result`` becomes the current revision, with the reason.
+
+    The ruling names the concurrent revisions it settles (``resolves``) and supersedes exactly those: a result
+    recorded elsewhere that did not see the ruling re-opens the disagreement when it arrives."""
     if result not in RESULT_VALUES:
         raise UsageError(t("assess.error.bad_result", result=result), t("assess.error.bad_result.hint"))
     why = clean_text(reason, "reason", required=True)
