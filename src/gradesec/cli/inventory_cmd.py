@@ -194,13 +194,22 @@ def asset_add(
     role: Annotated[str, typer.Option("--role", help=t("assess.cli.opt.role"))] = "",
     importance: Annotated[str, typer.Option("--importance", help=t("assess.cli.opt.importance"))] = "",
     notes: Annotated[str, typer.Option("--notes", help=t("assess.cli.opt.notes"))] = "",
+    version: Annotated[str, typer.Option("--version", help=t("scoring.cli.opt.version"))] = "",
     key: KeyOpt = None,
 ) -> None:
     from gradesec.usecases import inspections as uc
 
     with writer(key) as ctx:
         asset = uc.add_asset(
-            ctx, system, kind, name, address=address, role=role, importance=importance, notes=notes
+            ctx,
+            system,
+            kind,
+            name,
+            address=address,
+            role=role,
+            importance=importance,
+            notes=notes,
+            version=version,
         )
     created(asset.id)
 
@@ -223,6 +232,7 @@ def asset_list(
                 "address": a.address,
                 "role": a.role,
                 "importance": a.importance,
+                "version": a.version,
             }
             for a in assets
         ],
