@@ -76,7 +76,7 @@ def _register_plugins() -> None:
     # Kinds that live with their own feature; importing them registers them.
     import importlib
 
-    for name in ("gradesec.catalog.scenario", "gradesec.catalog.template"):
+    for name in ("gradesec.catalog.scenario", "gradesec.catalog.template", "gradesec.catalog.threats"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
