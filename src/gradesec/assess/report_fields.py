@@ -277,3 +277,9 @@ def expand(
         else:
             out.append(pattern)
     return out
+
+
+def label_key(pattern: str) -> str:
+    """The message key of a field pattern's label: ``narrative.{cat}.measures`` → ``official.f.narrative.measures``."""
+    key = pattern.replace(".{cat}", "").replace(".{problem}", "")
+    return f"official.f.{key}"

@@ -29,6 +29,10 @@ TemplateOpt = Annotated[str | None, typer.Option("--template", help=t("report.cl
 WorkbookArg = Annotated[Path, typer.Argument(help=t("report.cli.arg.workbook"))]
 ValidOnlyOpt = Annotated[bool, typer.Option("--valid-only", help=t("report.cli.opt.valid_only"))]
 KeyOpt = Annotated[str | None, typer.Option("--key", help=t("report.cli.opt.key"))]
+StrictOpt = Annotated[bool, typer.Option("--strict", help=t("official.cli.opt.strict"))]
+DocxTemplateOpt = Annotated[
+    Path | None, typer.Option("--docx-template", help=t("official.cli.opt.docx_template"))
+]
 
 
 def _context(key: str | None = None, *, write: bool = False) -> Context:
@@ -61,7 +65,16 @@ def _default_out(kind: str, inspection: str, fmt: str, lang: str) -> Path:
     return Path(f"{inspection}-{kind}-{lang}.{fmt}")
 
 
-def _export(kind: str, inspection: str, fmt: str, out: Path | None, template: str | None) -> None:
+def _export(
+    kind: str,
+    inspection: str,
+    fmt: str,
+    out: Path | None,
+    template: str | None,
+    *,
+    strict: bool = False,
+    docx_template: Path | None = None,
+) -> None:
     """Build one report; its language is the global ``--lang`` (the interface language)."""
     from gradesec import report
 
@@ -72,10 +85,25 @@ def _export(kind: str, inspection: str, fmt: str, out: Path | None, template: st
     target = out or _default_out(kind, inspection, fmt, chosen)
     with _context() as ctx, _bar(t("report.cli.building")) as progress:
         result = report.export(
-            ctx, kind, inspection, fmt, chosen, target, progress=progress, template_id=template
+            ctx,
+            kind,
+            inspection,
+            fmt,
+            chosen,
+            target,
+            progress=progress,
+            template_id=template,
+            strict=strict,
+            docx_template=docx_template,
         )
-    what = "report.cli.written_pdf" if fmt == "pdf" else "report.cli.written_xlsx"
-    common.emit(result.as_json(), t(what, path=result.path, pages=result.pages, number=result.report_number))
+    what = {
+        "pdf": "report.cli.written_pdf",
+        "xlsx": "report.cli.written_xlsx",
+        "docx": "official.cli.written_docx",
+    }
+    common.emit(
+        result.as_json(), t(what[fmt], path=result.path, pages=result.pages, number=result.report_number)
+    )
 
 
 def _import(path: Path, inspection: str, valid_only: bool, key: str | None) -> None:
@@ -113,8 +141,10 @@ def register(app: typer.Typer) -> None:
         fmt: FormatOpt = "pdf",
         out: OutOpt = None,
         template: TemplateOpt = None,
+        strict: StrictOpt = False,
+        docx_template: DocxTemplateOpt = None,
     ) -> None:
-        _export("inspection", inspection, fmt, out, template)
+        _export("inspection", inspection, fmt, out, template, strict=strict, docx_template=docx_template)
 
     @group.command("plan", help=t("report.cli.plan.help"))
     def report_plan(
@@ -124,6 +154,10 @@ def register(app: typer.Typer) -> None:
         template: TemplateOpt = None,
     ) -> None:
         _export("plan", inspection, fmt, out, template)
+
+    from gradesec.cli import report_fields_cmd
+
+    report_fields_cmd.register(group)
 
     def finding_import(
         path: WorkbookArg,

@@ -23,10 +23,11 @@ if TYPE_CHECKING:
     from gradesec.usecases.context import Context
 
 Kind = Literal["inspection", "plan"]
-Format = Literal["pdf", "xlsx"]
+Format = Literal["pdf", "xlsx", "docx"]
 Progress = Callable[[int, int], None]
 KINDS: tuple[str, ...] = ("inspection", "plan")
-FORMATS: tuple[str, ...] = ("pdf", "xlsx")
+FORMATS: tuple[str, ...] = ("pdf", "xlsx", "docx")
+EDITIONS: tuple[str, ...] = ("2025", "2021")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class ExportResult:
     format: str
     lang: str
     report_number: str
-    pages: int  # PDF pages, or XLSX sheets
+    pages: int  # PDF pages, XLSX sheets, or DOCX tables
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -45,7 +46,7 @@ class ExportResult:
             "format": self.format,
             "lang": self.lang,
             "report_number": self.report_number,
-            "pages" if self.format == "pdf" else "sheets": self.pages,
+            {"pdf": "pages", "xlsx": "sheets", "docx": "tables"}[self.format]: self.pages,
         }
 
 
@@ -93,12 +94,19 @@ def export(
     template_id: str | None = None,
     policy_id: str | None = None,
     invariant: bool = False,
+    edition: str | None = None,
+    strict: bool = False,
+    docx_template: Path | None = None,
 ) -> ExportResult:
     """Build one report of ``inspection_id`` into ``out_path``.
 
     ``kind`` is ``inspection`` (the inspection report, or the record workbook as XLSX) or ``plan`` (the
     remediation plan, as PDF or XLSX); ``progress(done, total)`` is called from the calling thread as the build
     advances (total 100). Nothing is left at ``out_path`` when the build fails.
+
+    ``edition`` (``2025`` or ``2021``) builds the official report of that template (the default for DOCX is
+    2025); ``strict`` refuses it while a part the template requires is missing; ``docx_template`` renders a
+    user's own .docx template (docxtpl placeholders, in a Jinja2 sandbox) instead of the built-in layout.
     """
     from gradesec.report.data import build_report_data
     from gradesec.report.pdf import report_number
@@ -109,9 +117,29 @@ def export(
         raise UsageError(t("report.bad_format", fmt=fmt), t("report.bad_format.hint"))
     if lang not in ("zh", "en"):
         raise UsageError(t("error.bad_lang", lang=lang), t("error.bad_lang.hint"))
+    if template_id in EDITIONS:
+        edition, template_id = template_id, None
+    if fmt == "docx" and kind == "inspection" and edition is None:
+        edition = "2025"
+    if fmt == "docx" and kind != "inspection":
+        raise UsageError(t("report.bad_format", fmt=fmt), t("official.docx_kind.hint"))
     template, folder = find_template(ctx.catalog, kind, template_id)
     if progress is not None:
         progress(0, 100)
+    if edition is not None and kind == "inspection":
+        return _export_official(
+            ctx,
+            inspection_id,
+            fmt,
+            lang,
+            Path(out_path),
+            progress,
+            template,
+            edition=edition,
+            strict=strict,
+            invariant=invariant,
+            docx_template=docx_template,
+        )
     data = build_report_data(ctx, inspection_id, lang, policy_id)
     if progress is not None:
         progress(10, 100)
@@ -140,6 +168,56 @@ def export(
     if progress is not None:
         progress(100, 100)
     return ExportResult(out, kind, fmt, lang, number, pages)
+
+
+def _export_official(
+    ctx: Context,
+    inspection_id: str,
+    fmt: str,
+    lang: str,
+    out: Path,
+    progress: Progress | None,
+    template: ReportTemplate,
+    *,
+    edition: str,
+    strict: bool,
+    invariant: bool,
+    docx_template: Path | None,
+) -> ExportResult:
+    """The official report (2025 or 2021 template) as DOCX or PDF."""
+    from gradesec.report import official
+    from gradesec.report.data import build_report_data
+    from gradesec.report.pdf import report_number
+
+    if fmt == "xlsx":
+        raise UsageError(t("official.no_xlsx"), t("official.no_xlsx.hint"))
+    fallback = report_number(template, build_report_data(ctx, inspection_id, lang))
+    inputs = official.gather(
+        ctx, inspection_id, lang, edition, template, strict=strict, fallback_number=fallback
+    )
+    if progress is not None:
+        progress(15, 100)
+    if docx_template is not None:
+        from gradesec.report.official.user_template import render_user_template
+
+        if fmt != "docx":
+            raise UsageError(t("official.user_template_docx"), t("official.user_template_docx.hint"))
+        pages = render_user_template(inputs, Path(docx_template), out)
+    else:
+        from gradesec.report.official.content import build_document
+
+        document = build_document(inputs)
+        if fmt == "docx":
+            from gradesec.report.official.docx_out import build_docx
+
+            pages = build_docx(document, out, progress=_scaled(progress, 15))
+        else:
+            from gradesec.report.official.pdf_out import build_pdf
+
+            pages = build_pdf(document, out, invariant=invariant, progress=_scaled(progress, 15))
+    if progress is not None:
+        progress(100, 100)
+    return ExportResult(out, "inspection", fmt, lang, inputs.number, pages)
 
 
 @dataclass

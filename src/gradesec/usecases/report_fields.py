@@ -328,7 +328,7 @@ def report_model(ctx: Context, inspection_id: str, lang: str, template: str = "2
     evaluation = {
         "system": view.system.name,
         "score": "—" if result.score is None else f"{result.score:.2f}",
-        "rate": "—" if rate is None else f"{rate * 100:.1f}%" if rate <= 1 else f"{rate:.1f}%",
+        "rate": "—" if rate is None else f"{rate:.1f}%",  # a percentage (mlps-2025 and share-met)
         "conclusion": result.conclusion.label.get(lang, result.conclusion.code),
         "problems": len(problems),
         "high": sum(1 for p in problems if p.risk == "high"),
