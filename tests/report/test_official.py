@@ -397,3 +397,21 @@ def test_a_hostile_template_expression_is_refused(filled: Sample, tmp_path: Path
         _export(filled, out, "docx", docx_template=tpl)
     assert "unsafe" in str(caught.value) or "不安全" in str(caught.value)
     assert not out.exists()
+
+
+def test_kinsoku_over_every_line_of_the_demo_report_in_zh(tmp_path: Path) -> None:
+    """The demo inspection (level 3, hundreds of real result records) as the zh official PDF: no line of it
+    starts with closing punctuation."""
+    from gradesec.demo import build_demo
+    from gradesec.journal import FrozenClock
+    from gradesec.usecases.context import open_context
+
+    demo = build_demo(tmp_path / "demo", lang="zh", clock=FrozenClock("2026-11-24T01:30:00.000Z"))
+    with open_context(demo.store_dir, signer=demo.signer) as ctx:
+        out = tmp_path / "demo.pdf"
+        report.export(
+            ctx, "inspection", demo.inspection_id, "pdf", "zh", out, template_id="2025", invariant=True
+        )
+    lines = pdf_text(out).splitlines()
+    assert len(lines) > 1000
+    assert bad_starts(lines) == []
