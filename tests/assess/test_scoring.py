@@ -120,9 +120,12 @@ def test_2019_high_risk_forces_noncompliant() -> None:
     assert r.issues["high"] == 1
 
 
-def test_2021_defect_deduction_by_class_with_multipliers() -> None:
-    """Technical: Σm = 3 + 1 + 2 = 6, defects 3·1 (a1 nc) + 2·0.5 (b1 partial) = 4 → 0.5 · 100/6 · 4 = 33.33;
-    management: Σm = 2 + 3 = 5, defects 3·0.5 (m2 partial) = 1.5 → 0.5 · 100/5 · 1.5 = 15. M = 51.67 → 差.
+def test_2021_one_base_for_both_classes_and_parts_floored_separately() -> None:
+    """The 2021 reading (issue 13): one base S = 100/n over all n = 5 scored items, so S = 20.
+
+    Technical: a1 key (1.0 → f 3) nc: 3·1·20 = 60; b1 important (0.7 → f 2) partial: 2·0.5·20 = 20;
+    V_t = max(0, 50 − 80) = 0 (floored on its own). Management: m2 key partial: 3·0.5·20 = 30;
+    V_m = max(0, 50 − 30) = 20. M = 0 + 20 = 20 → 差.
     Control points: C1 (0·1.0 + 1·0.4)/1.4·10 = 2.857; C2 5; C3 (0.7 + 0.5)/1.7·10 = 7.059.
     """
     results = [
@@ -133,24 +136,29 @@ def test_2021_defect_deduction_by_class_with_multipliers() -> None:
         ("m2", "d1", "partial"),
     ]
     r = score_results(SMALL, results, policy("mlps-2021"))
-    assert r.score == pytest.approx(100 - 100 / 6 * 4 / 2 - 15)
+    assert r.score == pytest.approx(20.0)
+    assert r.detail["technical"] == 0.0 and r.detail["management"] == pytest.approx(20.0)
+    assert r.detail["base"] == pytest.approx(20.0)
     assert r.conclusion.code == "poor"
-    assert r.approximation and r.note is not None
+    assert r.approximation and r.note is not None and r.status == "best_public_reading"
     cps = {c.id: c.score for c in r.controls}
     assert cps["C1"] == pytest.approx(0.4 / 1.4 * 10)
     assert cps["C2"] == pytest.approx(5.0)
     assert cps["C3"] == pytest.approx(1.2 / 1.7 * 10)
 
 
-def test_2021_attention_coefficient_shifts_the_share() -> None:
-    """Only the management item m2 fails: deduction (1 − y) · 100/5 · 3 = 60·(1 − y)."""
+def test_2021_attention_coefficient_scales_only_the_caps() -> None:
+    """Only the management item m2 (key, f 3) fails: S = 100/5 = 20, deduction 3·20 = 60 whatever y is.
+
+    y = 0.5: V_t = 50, V_m = max(0, 50 − 60) = 0 → M = 50. y = 0.3: V_t = 30, V_m = 70 − 60 = 10 → M = 40.
+    """
     results = [(i.id, "x", "noncompliant" if i.id == "m2" else "compliant") for i in SMALL]
-    assert score_results(SMALL, results, policy("mlps-2021")).score == pytest.approx(70.0)
-    assert score_results(SMALL, results, policy("mlps-2021", y=0.7)).score == pytest.approx(82.0)
+    assert score_results(SMALL, results, policy("mlps-2021")).score == pytest.approx(50.0)
+    assert score_results(SMALL, results, policy("mlps-2021", y=0.3)).score == pytest.approx(40.0)
 
 
 def test_2021_fixed_base_and_floor() -> None:
-    """Fixed base 10: every failed key item deducts 10 · 3 = 30 (one class alone: y = 1); floored at 0."""
+    """Fixed base 10: every failed key item deducts 10 · 3 = 30 (one class alone: its cap is 100); floored at 0."""
     r = score_results(HUNDRED, hundred(2), policy("mlps-2021", base=10))
     assert r.score == pytest.approx(40.0)
     r = score_results(HUNDRED, hundred(5), policy("mlps-2021", base=10))
@@ -158,13 +166,31 @@ def test_2021_fixed_base_and_floor() -> None:
 
 
 def test_2021_weight_class_is_the_nearest_nominal_weight() -> None:
-    """A judged weight of 0.6 is nearest 0.7 (important, m = 2); 0.5 sits between 0.4 and 0.7 → nearest 0.4."""
+    """A judged weight of 0.6 is nearest 0.7 (important, f = 2): S = 100/2 = 50, M = 100 − 2·50 = 0."""
     items = [
         SnapshotItem("p", "T", "technical", "C", 0.6, ("s",)),
         SnapshotItem("q", "T", "technical", "C", 1.0, ("s",)),
     ]
     r = score_results(items, [("p", "a", "noncompliant"), ("q", "a", "compliant")], policy("mlps-2021"))
-    assert r.score == pytest.approx(100 - 100 / 5 * 2)
+    assert r.score == pytest.approx(0.0)
+    four = [SnapshotItem(f"g{i}", "T", "technical", "C", 0.6, ("s",)) for i in range(4)]
+    r = score_results(
+        four,
+        [("g0", "a", "noncompliant")] + [(f"g{i}", "a", "compliant") for i in (1, 2, 3)],
+        policy("mlps-2021"),
+    )
+    assert r.score == pytest.approx(100 - 2 * 25)  # S = 25, f = 2
+
+
+# 100 general items (weight 0.4, f = 1) of one class: S = 1, so every failed item costs exactly one point.
+GENERAL_HUNDRED = [SnapshotItem(f"g{i:03d}", "TX", "technical", "CX", 0.4, ("server",)) for i in range(100)]
+
+
+def general_hundred(nc: int, partial: int = 0) -> list[tuple[str, str, str]]:
+    return [
+        (item.id, "srv1", "noncompliant" if i < nc else ("partial" if i < nc + partial else "compliant"))
+        for i, item in enumerate(GENERAL_HUNDRED)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -183,7 +209,9 @@ def test_2021_weight_class_is_the_nearest_nominal_weight() -> None:
     ],
 )
 def test_2021_grade_boundaries(nc: int, partial: int, issues: list[str], conclusion: str) -> None:
-    r = score_results(HUNDRED, hundred(nc, partial), policy("mlps-2021"), [IssueRisk(x) for x in issues])
+    r = score_results(
+        GENERAL_HUNDRED, general_hundred(nc, partial), policy("mlps-2021"), [IssueRisk(x) for x in issues]
+    )
     assert r.score == pytest.approx(100 - nc - 0.5 * partial)
     assert r.conclusion.code == conclusion
 
@@ -198,7 +226,7 @@ def test_2021_grade_boundaries(nc: int, partial: int, issues: list[str], conclus
         (39, [], 61.0, "basically_compliant"),
         (40, [], 60.0, "basically_compliant"),  # "below 60 %": exactly 60 is not
         (41, [], 59.0, "noncompliant"),
-        (5, ["high"], 95.0, "basically_compliant"),  # a high issue counts as major risk by default
+        (5, ["high"], 95.0, "compliant"),  # a high issue is not a major risk by itself (issue 13)
         (45, ["high"], 55.0, "noncompliant"),
     ],
 )
@@ -212,9 +240,10 @@ def test_2025_compliance_rate_boundaries(nc: int, issues: list[str], rate: float
 def test_2025_major_risk_rule_is_parameterised() -> None:
     results = hundred(5)
     high = [IssueRisk("high")]
-    assert score_results(
-        HUNDRED, results, policy("mlps-2025", high_is_major=False), high
-    ).conclusion.code == ("compliant")
+    assert score_results(HUNDRED, results, policy("mlps-2025"), high).conclusion.code == "compliant"
+    assert score_results(HUNDRED, results, policy("mlps-2025", high_is_major=True), high).conclusion.code == (
+        "basically_compliant"
+    )
     flagged = [IssueRisk("medium", major=True)]
     r = score_results(HUNDRED, results, policy("mlps-2025", high_is_major=False), flagged)
     assert r.conclusion.code == "basically_compliant"

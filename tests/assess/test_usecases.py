@@ -101,10 +101,12 @@ def test_end_to_end_scores_under_every_policy(ctx: Context) -> None:
     assert r2019.results == {"compliant": 5, "partial": 2, "noncompliant": 1, "na": 1}
     assert not r2019.provisional
 
-    # 2021: technical Σm = 3 + 2 + 1, defects 3·0.5 + 1·0.25 = 1.75 → 0.5 · 100/6 · 1.75; management 0.
+    # 2021 (one base S = 100/4 = 25 over the four scored items; every asset is of general importance, so the
+    # weighted item score is the plain mean): technical defects 3·0.5 + 1·0.25 = 1.75 → V_t = 50 − 1.75·25 =
+    # 6.25; management nothing fails → V_m = 50. M = 56.25 → 差 (below 70).
     r2021 = uc.score(ctx, i, "p2021")
-    assert r2021.score == pytest.approx(100 - 0.5 * 100 / 6 * 1.75)
-    assert r2021.conclusion.code == "good"  # ≥ 80 with a medium issue: not 优
+    assert r2021.score == pytest.approx(50 - 1.75 * 25 + 50)
+    assert r2021.conclusion.code == "poor"
     cps = {c.id: c.score for c in r2021.controls}
     assert cps["TCE-01"] == pytest.approx((0.5 * 1.0 + 0.7) / 1.7 * 10)
     assert cps["TCE-02"] == pytest.approx(7.5)

@@ -27,7 +27,9 @@ def test_export_reads_back_one_sheet_per_asset(sample: Sample, tmp_path: Path) -
     wb = load_workbook(out)
     assert wb.sheetnames == ["汇总", "Web服务器01", "核心交换机", "安全管理制度文件"]
     summary = {row[0]: row[1] for row in wb["汇总"].iter_rows(values_only=True) if row and row[0]}
-    assert summary["综合得分"] == 77.08
+    # 2021 (one base S = 100/4 = 25): technical 3·0.5 + 2·0.5 + 1·0.25 = 2.75 → V_t = max(0, 50 − 68.75) = 0;
+    # management nothing fails → V_m = 50; M = 50 (was 77.08 under the per-class base of issue 5).
+    assert summary["综合得分"] == 50
     assert summary["测评结论"] == "差"
     web = list(wb["Web服务器01"].iter_rows(values_only=True))
     assert list(web[0]) == ["控制点", "测评项", "结果记录", "符合情况", "权重", "编号"]

@@ -19,6 +19,27 @@ ISSUE_RESULTS: frozenset[str] = frozenset({"partial", "noncompliant"})
 # Item result values (domain/mlps.md §3): not applicable is excluded from every mean.
 RESULT_SCORE: dict[str, float] = {"compliant": 1.0, "partial": 0.5, "noncompliant": 0.0}
 RISK_RANK: dict[str, int] = {"low": 1, "medium": 2, "high": 3}
+# An asset's importance (重要程度 in the report template's asset tables): 关键 / 重要 / 一般. Empty means 一般.
+IMPORTANCE: tuple[str, ...] = ("key", "important", "general")
+_IMPORTANCE_WORDS: dict[str, str] = {
+    "key": "key",
+    "关键": "key",
+    "important": "important",
+    "重要": "important",
+    "general": "general",
+    "一般": "general",
+    "": "general",
+}
+
+
+def importance_code(value: str) -> str | None:
+    """The importance code of ``value`` (a code or its Chinese word, any case); None when it is neither."""
+    return _IMPORTANCE_WORDS.get(value.strip().lower())
+
+
+def importance_of(value: str) -> str:
+    """The importance code an asset scores with: unknown or empty text (older stores) counts as general."""
+    return importance_code(value) or "general"
 
 
 @dataclass(frozen=True)
@@ -60,10 +81,11 @@ class Asset:
     name: str
     address: str = ""
     role: str = ""
-    importance: str = ""
+    importance: str = ""  # key / important / general (关键 / 重要 / 一般); empty in older stores: general
     notes: str = ""
     author: str = ""
     at: str = ""
+    version: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +99,7 @@ class SnapshotItem:
     weight: float
     objects: tuple[str, ...]
     order: int = 0
+    extension: str = ""  # the extension set an item belongs to (cloud, iot …); empty for general requirements
 
     def applies_to(self, kind: str) -> bool:
         return kind in self.objects

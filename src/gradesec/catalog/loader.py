@@ -76,7 +76,12 @@ def _register_plugins() -> None:
     # Kinds that live with their own feature; importing them registers them.
     import importlib
 
-    for name in ("gradesec.catalog.scenario", "gradesec.catalog.template", "gradesec.catalog.threats"):
+    for name in (
+        "gradesec.catalog.scenario",
+        "gradesec.catalog.template",
+        "gradesec.catalog.major_risk",
+        "gradesec.catalog.threats",
+    ):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:

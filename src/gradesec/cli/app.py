@@ -64,6 +64,7 @@ def _register_all() -> None:
         inspect_cmd,
         inventory_cmd,
         journal_cmd,
+        judge_cmd,
         remedy_cmd,
         report_cmd,
     )
@@ -74,6 +75,7 @@ def _register_all() -> None:
         inventory_cmd,
         inspect_cmd,
         finding_cmd,
+        judge_cmd,
         report_cmd,
         remedy_cmd,
         drill_cmd,

@@ -171,7 +171,7 @@ class ReportData:
     score: float | None
     conclusion_code: str
     conclusion: str
-    compliance_rate: float | None
+    compliance_rate: float | None  # a percentage, 0–100 (ScoreResult.compliance_rate)
     provisional: bool
     score_note: str
     result_counts: dict[str, int]

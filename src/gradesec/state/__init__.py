@@ -13,5 +13,6 @@ STATE_MODULES: list[str] = [
     "gradesec.state.assess",
     "gradesec.state.drill",
     "gradesec.state.remedy",
+    "gradesec.state.judgements",
     "gradesec.state.report",
 ]

@@ -87,6 +87,7 @@ class AssetRow(SQLModel, table=True):
     author: str
     at: str
     event_hash: str
+    version: str = ""  # software/firmware version; from asset.added (optional) or asset.updated
 
 
 class InspectionRow(SQLModel, table=True):
@@ -249,8 +250,9 @@ def _asset_added(db: sqlite3.Connection, event: Event) -> None:
         b.get("role", ""),
         b.get("importance", ""),
         b.get("notes", ""),
+        b.get("version", ""),
     )
-    columns = "id, system_id, kind, name, address, role, importance, notes"
+    columns = "id, system_id, kind, name, address, role, importance, notes, version"
     _insert_stamped(db, "asset", columns, values, event)
 
 
@@ -491,10 +493,10 @@ _SYSTEMS = _Rows(
 )
 _ASSETS = _Rows(
     "asset",
-    "id, system_id, kind, name, address, role, importance, notes, author, at",
+    "id, system_id, kind, name, address, role, importance, notes, author, at, version",
     "system_id",
     "system_id, kind, name, id",  # within one system: by kind, then name
-    lambda r: Asset(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]),
+    lambda r: Asset(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]),
 )
 
 
@@ -545,6 +547,7 @@ def _inspection(db: sqlite3.Connection, r: tuple[Any, ...]) -> Inspection:
             float(i["weight"]),
             tuple(i["objects"]),
             int(i.get("order", n)),
+            str(i.get("extension", "")),
         )
         for n, i in enumerate(snap.get("items", []))
     )

@@ -38,6 +38,9 @@ class Session:
     signer: Signer | None = None
     ctx: Any = None  # gradesec.usecases.context.Context once the store is open
     catalog: Any = None  # the loaded Catalog, once a worker has read it (never parsed on the UI thread)
+    # The policy the user scores each inspection with (the workspace's policy switch); home and workspace
+    # both score with it, so they show the same conclusion. Absent: the inspection's own policy.
+    policies: dict[str, str] = field(default_factory=dict)
 
     @property
     def store_dir(self) -> Path:

@@ -63,6 +63,13 @@ from gradesec.usecases.inventory import (
     list_systems,
     list_units,
 )
+from gradesec.usecases.judgements import (
+    correct_finding,
+    judge_major_risk,
+    judgements,
+    list_corrections,
+    update_asset,
+)
 from gradesec.usecases.scores import LiveScore, live_score, policy_snapshot, score
 
 if TYPE_CHECKING:
@@ -82,13 +89,17 @@ __all__ = [
     "add_system",
     "add_unit",
     "close_inspection",
+    "correct_finding",
     "disagreements",
     "finding_history",
     "get_asset",
     "get_inspection",
     "get_system",
     "get_unit",
+    "judge_major_risk",
+    "judgements",
     "list_assets",
+    "list_corrections",
     "list_inspections",
     "list_systems",
     "list_units",
@@ -102,6 +113,7 @@ __all__ = [
     "resolve_disagreement",
     "score",
     "suggest_risk",
+    "update_asset",
 ]
 
 

@@ -112,8 +112,12 @@ def add_asset(
     role: str = "",
     importance: str = "",
     notes: str = "",
+    version: str = "",
 ) -> Asset:
-    """Record an asset of a system; ``kind`` is one of the catalog's object kinds."""
+    """Record an asset of a system; ``kind`` is one of the catalog's object kinds; ``importance`` is key,
+    important or general (关键 / 重要 / 一般; default general)."""
+    from gradesec.usecases.judgements import check_importance
+
     kinds = ctx.catalog.object_kinds
     if kind not in kinds:
         raise UsageError(
@@ -125,9 +129,11 @@ def add_asset(
         "name": clean_text(name, "name", required=True, limit=MAX_NAME),
         "address": clean_text(address, "address", limit=MAX_NAME),
         "role": clean_text(role, "role", limit=MAX_NAME),
-        "importance": clean_text(importance, "importance", limit=MAX_NAME),
+        "importance": check_importance(importance),
         "notes": clean_text(notes, "notes"),
     }
+    if version.strip():
+        body["version"] = clean_text(version, "version", limit=MAX_NAME)
     with read_db(ctx) as db:
         need_system(db, system_id)
     return get_asset(ctx, _create(ctx, "asset.added", "a", "asset", body))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gradesec.assess import scoring
+from gradesec.assess.judgements import Correction, MajorRiskJudgement
 from gradesec.assess.model import (
     ISSUE_RESULTS,
     Asset,
@@ -22,8 +23,10 @@ from gradesec.assess.model import (
 from gradesec.assess.risk import CaseRule, suggest
 from gradesec.assess.scoring import IssueRisk, ScoreResult, Tally
 from gradesec.state import assess as db_assess
+from gradesec.state import judgements as db_judge
 from gradesec.usecases.assess_checks import need_inspection, read_db
 from gradesec.usecases.inspection_view import cases_of, derive_issues
+from gradesec.usecases.judgements import judgements_in
 
 if TYPE_CHECKING:
     from gradesec.catalog.loader import Catalog
@@ -58,6 +61,13 @@ class _Loaded:
     issues: list[Issue]
     progress: Progress
     unresolved: int
+    assets: list[Asset]
+    corrections: list[Correction]
+    majors: list[MajorRiskJudgement]
+
+    @property
+    def importance(self) -> dict[str, str]:
+        return {a.id: a.importance for a in self.assets}
 
 
 def _load_for_scoring(ctx: Context, inspection_id: str) -> _Loaded:
@@ -72,9 +82,11 @@ def _load_for_scoring(ctx: Context, inspection_id: str) -> _Loaded:
                 "SELECT COUNT(*) FROM finding_current WHERE inspection_id = ? AND disputed", (inspection_id,)
             ).fetchone()[0]
         )
+        corrections = db_judge.corrections(db, inspection_id)
+        majors = judgements_in(db, inspection_id)
     issues = derive_issues(insp, results, ratings, cases)
     progress = progress_of(insp.items, assets, {(i, a): None for i, a, _r in results})
-    return _Loaded(insp, results, issues, progress, unresolved)
+    return _Loaded(insp, results, issues, progress, unresolved, assets, corrections, majors)
 
 
 def _pins(insp: Inspection) -> dict[str, str]:
@@ -89,7 +101,7 @@ def score(ctx: Context, inspection_id: str, policy_id: str | None = None) -> Sco
     """
     loaded = _load_for_scoring(ctx, inspection_id)
     policy = _policy_for(ctx, loaded.insp, policy_id)
-    tally = Tally.from_results(loaded.insp.items, loaded.results)
+    tally = Tally.from_results(loaded.insp.items, loaded.results, loaded.importance)
     return scoring.score(
         tally,
         policy,
@@ -97,6 +109,8 @@ def score(ctx: Context, inspection_id: str, policy_id: str | None = None) -> Sco
         progress=loaded.progress,
         pins=_pins(loaded.insp),
         unresolved=loaded.unresolved,
+        corrections=loaded.corrections,
+        major_risks=loaded.majors,
     )
 
 
@@ -115,6 +129,8 @@ class LiveScore:
         cases: dict[str, list[CaseRule]],
         assets: list[Asset],
         unresolved: int,
+        corrections: list[Correction] | None = None,
+        majors: list[MajorRiskJudgement] | None = None,
     ) -> None:
         self.inspection = insp
         self.policy = policy
@@ -128,6 +144,8 @@ class LiveScore:
         self._by_category = {k: list(v) for k, v in base.by_category.items()}
         self._recorded = base.recorded
         self.unresolved = unresolved
+        self.corrections = list(corrections or [])
+        self.majors = list(majors or [])
 
     def record(self, item_id: str, asset_id: str, result: str) -> None:
         key = (item_id, asset_id)
@@ -185,6 +203,8 @@ class LiveScore:
             progress=progress,
             pins=_pins(self.inspection),
             unresolved=self.unresolved,
+            corrections=self.corrections,
+            major_risks=self.majors,
         )
 
 
@@ -193,13 +213,14 @@ def live_score(ctx: Context, inspection_id: str, policy_id: str | None = None) -
     loaded = _load_for_scoring(ctx, inspection_id)
     with read_db(ctx) as db:
         cases = cases_of(db, inspection_id)
-        assets = [a for a in (db_assess.get_asset(db, aid) for aid in loaded.insp.asset_ids) if a is not None]
     return LiveScore(
         loaded.insp,
         _policy_for(ctx, loaded.insp, policy_id),
-        Tally.from_results(loaded.insp.items, loaded.results),
+        Tally.from_results(loaded.insp.items, loaded.results, loaded.importance),
         {(i.item_id, i.asset_id): i for i in loaded.issues},
         cases,
-        assets,
+        loaded.assets,
         loaded.unresolved,
+        loaded.corrections,
+        loaded.majors,
     )

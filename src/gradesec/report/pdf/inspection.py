@@ -90,7 +90,8 @@ def _summary(s: Story, data: ReportData, template: ReportTemplate) -> None:
         ),
     ]
     if data.compliance_rate is not None:
-        rows.insert(2, (s.label("report.field.rate"), f"{data.compliance_rate * 100:.1f}%"))
+        # compliance_rate is already a percentage (0–100), as ScoreResult gives it
+        rows.insert(2, (s.label("report.field.rate"), f"{data.compliance_rate:.1f}%"))
     s.add(s.pairs(rows))
     if data.score_note:
         s.add(Spacer(1, 2 * mm), s.para(data.score_note, s.small))

@@ -39,8 +39,9 @@ class HomeData:
     scores: dict[str, ScoreResult] = field(default_factory=dict)  # by inspection
 
 
-def load_home(ctx: Any) -> HomeData:
-    """Everything the home screen lists (runs in a worker)."""
+def load_home(ctx: Any, policies: dict[str, str] | None = None) -> HomeData:
+    """Everything the home screen lists (runs in a worker); each inspection is scored with the policy chosen
+    for it in the workspace (``policies``: inspection id → policy id), else with its own."""
     from gradesec.usecases import inspections as uc
 
     data = HomeData(units=uc.list_units(ctx))
@@ -50,7 +51,8 @@ def load_home(ctx: Any) -> HomeData:
         data.assets.setdefault(asset.system_id, []).append(asset)
     for insp in uc.list_inspections(ctx):
         data.inspections.setdefault(insp.system_id, []).append(insp)
-        data.scores[insp.id] = uc.score(ctx, insp.id)
+        chosen = (policies or {}).get(insp.id)
+        data.scores[insp.id] = uc.score(ctx, insp.id, chosen if chosen in insp.policies else None)
     return data
 
 
@@ -118,7 +120,7 @@ class HomeScreen(MainScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home-load")
     def _load(self) -> None:
-        self.post_message(self.Loaded(load_home(self.ctx)))
+        self.post_message(self.Loaded(load_home(self.ctx, dict(self.session.policies))))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
@@ -287,6 +289,9 @@ class HomeScreen(MainScreen):
                 p = result.progress
                 out.append(f"{t('tui.score.progress')}: {p.recorded}/{p.applicable}  {p.ratio * 100:.0f}%\n")
                 out.append(bar(p.ratio, 40) + "\n", style=self._style("good"))
+            policy = insp.policies.get(result.policy_id)
+            name = pick(policy.title) if policy is not None and policy.title else result.policy_id
+            out.append(f"{t('scoring.tui.policy')}: {name}\n")
             out.append(f"{t('tui.score.score')}: {fmt_score(result.score)}   ")
             out.append(pick(result.conclusion.label) + "\n", style="bold")
             out.append(

@@ -33,13 +33,15 @@ if TYPE_CHECKING:
 NARROW = 110  # below this width the score panel folds into one line
 
 
-def load_workspace(ctx: Any, inspection_id: str) -> WorkspaceModel:
-    """Read one inspection and its live score (runs in a worker)."""
+def load_workspace(ctx: Any, inspection_id: str, policy_id: str | None = None) -> WorkspaceModel:
+    """Read one inspection and its live score under ``policy_id`` (default: its own policy; runs in a worker)."""
     from gradesec.usecases.inspections import live_score, load_inspection
 
     view = load_inspection(ctx, inspection_id)  # reads the catalog too, in this worker
     names = {kid: who.name for kid, who in ctx.store.known_identities().items()}
-    return WorkspaceModel(view, live_score(ctx, inspection_id), ctx.catalog, names)
+    if policy_id not in view.inspection.policies:
+        policy_id = None
+    return WorkspaceModel(view, live_score(ctx, inspection_id, policy_id), ctx.catalog, names)
 
 
 class WorkspaceScreen(MainScreen):
@@ -111,7 +113,8 @@ class WorkspaceScreen(MainScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ws-load")
     def _load(self) -> None:
-        self.post_message(self.Loaded(load_workspace(self.ctx, self.inspection_id)))
+        chosen = self.session.policies.get(self.inspection_id)
+        self.post_message(self.Loaded(load_workspace(self.ctx, self.inspection_id, chosen)))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
@@ -256,6 +259,7 @@ class WorkspaceScreen(MainScreen):
             return
         nxt = ids[(ids.index(self.model.policy_id) + 1) % len(ids)]
         self.model.set_policy(nxt)
+        self.session.policies[self.inspection_id] = nxt  # home scores with the same policy
         self.show_score()
         title = self.model.inspection.policies[nxt].title
         self.notify(t("tui.ws.policy_now", policy=title.get(get_lang()) or nxt))
