@@ -102,3 +102,43 @@ def test_the_network_diagram_goes_into_the_evidence_store(fresh: Sample, tmp_pat
     assert name == "net.png" and fresh.ctx.store.evidence.open(sha).read() == image.read_bytes()
     with pytest.raises(GradesecError):
         rf.set_report_fields(fresh.ctx, fresh.inspection, {"object.network_image": str(tmp_path / "x.txt")})
+
+
+def test_scoring_judgements_and_corrections_feed_the_report(tmp_path: Path) -> None:
+    """A 重大风险隐患 judgement makes its problems major (trigger and reason drafted, counted N（M个已整改）);
+    a 整体测评 correction drafts the severity change and its reason."""
+    from gradesec import paths
+    from gradesec.catalog.loader import load_catalog
+    from gradesec.usecases.judgements import correct_finding, judge_major_risk
+    from tests.report.conftest import FIXTURE, build_sample
+
+    catalog = load_catalog(
+        layers=[
+            [
+                FIXTURE,
+                paths.shipped_data_dir("checklists") / "object-kinds.yaml",
+                paths.shipped_data_dir("checklists") / "major-risk-triggers.yaml",
+                paths.shipped_data_dir("reports"),
+            ]
+        ]
+    )
+    s = build_sample(tmp_path / "store", catalog, close=False)
+    web = s.assets["web"]
+    judge_major_risk(
+        s.ctx, s.inspection, [("TCE-01-a", web)], major=True, reason="弱口令可直接登录后台。", trigger="MR-02"
+    )
+    correct_finding(
+        s.ctx, s.inspection, "TCE-01-b", "compliant", reason="统一身份认证已提供双因素。", asset_id=web
+    )
+    model = rf.report_model(s.ctx, s.inspection, "zh")
+    key = f"TCE-01-a@{web}"
+    assert next(p for p in model.problems if p.key == key).major
+    assert model.text(f"major.{key}.trigger") == "MR-02"
+    assert model.text(f"major.{key}.consequence") == "弱口令可直接登录后台。"
+    assert model.major_count() == (1, 0)
+    rf.set_report_fields(s.ctx, s.inspection, {f"major.{key}.remediated": "yes"})
+    assert rf.report_model(s.ctx, s.inspection, "zh").major_count() == (1, 1)
+    changed = f"TCE-01-b@{web}"
+    assert model.text(f"overall.{changed}.change") == "down"
+    assert model.text(f"overall.{changed}.description") == "统一身份认证已提供双因素。"
+    s.ctx.close()

@@ -7,7 +7,6 @@ functions of the inspection view, the score and the threat list, in the report's
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -123,7 +122,8 @@ def build_drafts(
     opener: str,
     evaluation: dict[str, Any],
     previous: dict[str, str],
-    remediated: Callable[[str], str | None],
+    judged: dict[str, dict[str, str]],
+    changes: dict[str, tuple[str, str]],
 ) -> dict[str, Value]:
     """Every draft the inspection's records allow, by field path."""
 
@@ -194,7 +194,10 @@ def build_drafts(
                 by_cat.setdefault(cat, []).append(th.id)
     for p in problems:
         k = p.key
-        if p.compensation and p.suggested and p.risk and RISK_RANK[p.risk] > RISK_RANK[p.suggested]:
+        if k in changes:  # a 整体测评 correction (finding.corrected) of this result
+            drafts[f"overall.{k}.change"] = changes[k][0]
+            drafts[f"overall.{k}.description"] = _one_line(changes[k][1])
+        elif p.compensation and p.suggested and p.risk and RISK_RANK[p.risk] > RISK_RANK[p.suggested]:
             drafts[f"overall.{k}.change"] = "down"
             drafts[f"overall.{k}.description"] = _one_line(p.compensation)
         asset = view.asset_by_id.get(p.asset_id)
@@ -219,12 +222,12 @@ def build_drafts(
             drafts[f"risk.{k}.level"] = p.risk
         drafts[f"advice.{k}"] = tr("official.draft.advice", requirement=p.item_text)
         if p.major:
-            if p.cases:
-                drafts[f"major.{k}.trigger"] = ", ".join(p.cases)
-            drafts[f"major.{k}.consequence"] = drafts[f"risk.{k}.analysis"]
-            state = remediated(k)
-            if state:
-                drafts[f"major.{k}.remediated"] = state
+            judgement = judged.get(k, {})
+            trigger = judgement.get("trigger") or ", ".join(p.cases)
+            if trigger:
+                drafts[f"major.{k}.trigger"] = trigger
+            drafts[f"major.{k}.consequence"] = judgement.get("consequence") or drafts[f"risk.{k}.analysis"]
+            drafts[f"major.{k}.remediated"] = judgement.get("remediated", "no")
     drafts["evaluation"] = tr("official.draft.evaluation", **evaluation)
     for key, state in previous.items():
         drafts[f"previous.{key}.state"] = state

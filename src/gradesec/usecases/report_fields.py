@@ -89,6 +89,17 @@ class ReportModel:
     previous_id: str | None = None
     previous: list[PreviousProblem] = field(default_factory=list)
     threats: ThreatList | None = None
+    # 重大风险隐患 as judged (one judgement may cover several problems) and whether each was remediated.
+    major_groups: list[tuple[tuple[str, ...], bool]] = field(default_factory=list)
+
+    def major_count(self) -> tuple[int, int]:
+        """``(N, M)`` of the front page's ``N（M个已整改）``: judgements, and those whose problems are all
+        remediated (by re-test, or as the inspector states it in ``major.<problem>.remediated``)."""
+        fixed = 0
+        for keys, remediated in self.major_groups:
+            if remediated or (keys and all(self.text(f"major.{k}.remediated") == "yes" for k in keys)):
+                fixed += 1
+        return len(self.major_groups), fixed
 
     def get(self, path: str) -> FieldState | None:
         return self.fields.get(path)
@@ -315,7 +326,16 @@ def report_model(ctx: Context, inspection_id: str, lang: str, template: str = "2
     view = uc.load_inspection(ctx, inspection_id)
     with read_db(ctx) as db:
         stored = db_report.report_fields(db, inspection_id)
-    problems = problems_of(view, lang)
+    from dataclasses import replace
+
+    from gradesec.usecases.judgements import judgements, list_corrections
+
+    majors_judged = [j for j in judgements(ctx, inspection_id) if j.major]
+    in_major = {pair: j for j in majors_judged for pair in j.issues}
+    problems = [
+        replace(p, major=True) if (p.item_id, p.asset_id) in in_major else p for p in problems_of(view, lang)
+    ]
+    corrections = {(c.item_id, c.asset_id): c for c in list_corrections(ctx, inspection_id)}
     categories = categories_of(view)
     previous_id = _previous_inspection(ctx, view)
     previous = _previous_problems(ctx, previous_id, lang)
@@ -343,6 +363,20 @@ def report_model(ctx: Context, inspection_id: str, lang: str, template: str = "2
         if entry.source.get("kind") == "issue":
             key = problem_key(str(entry.source.get("item")), str(entry.source.get("asset")))
             planned[key] = "yes" if entry.status in ("fixed", "verified") else "no"
+    judged: dict[str, dict[str, str]] = {}
+    for (item_id, asset_id), j in in_major.items():
+        judged[problem_key(item_id, asset_id)] = {
+            "trigger": j.trigger,
+            "consequence": j.reason,
+            "remediated": "yes" if j.remediated else planned.get(problem_key(item_id, asset_id), "no"),
+        }
+    changes: dict[str, tuple[str, str]] = {}
+    rank = {"noncompliant": 0, "partial": 1, "compliant": 2}
+    for p in problems:
+        c = corrections.get((p.item_id, p.asset_id)) or corrections.get((p.item_id, ""))
+        if c is not None and c.result in rank:
+            before, after = rank.get(p.result, 0), rank[c.result]
+            changes[p.key] = ("down" if after > before else "up" if after < before else "none", c.reason)
     drafts = build_drafts(
         view,
         problems,
@@ -352,7 +386,8 @@ def report_model(ctx: Context, inspection_id: str, lang: str, template: str = "2
         opener=ident.name if ident is not None else "",
         evaluation=evaluation,
         previous=prev_drafts,
-        remediated=planned.get,
+        judged=judged,
+        changes=changes,
     )
     keys = [p.key for p in problems]
     majors = [p.key for p in problems if p.major]
@@ -386,8 +421,18 @@ def report_model(ctx: Context, inspection_id: str, lang: str, template: str = "2
             else:
                 fields[path] = FieldState(path, spec, "", "missing", "", path in mandatory)
     ordered = dict(sorted(fields.items(), key=lambda kv: CHAPTERS.index(kv[1].spec.chapter)))
+    major_groups = [(tuple(problem_key(i, a) for i, a in j.issues), j.remediated) for j in majors_judged]
     return ReportModel(
-        inspection_id, template, lang, ordered, categories, problems, previous_id, previous, threats
+        inspection_id,
+        template,
+        lang,
+        ordered,
+        categories,
+        problems,
+        previous_id,
+        previous,
+        threats,
+        major_groups,
     )
 
 

@@ -82,6 +82,10 @@ def gather(
     for hr in ctx.catalog.high_risk.values():
         for case in hr.cases:
             cases[case.id] = case.title.get(lang)
+    triggers: list[tuple[str, str, str]] = []
+    for doc in ctx.catalog.extras.get("major_risk_triggers", {}).values():
+        for trig in getattr(doc, "triggers", []):
+            triggers.append((trig.id, trig.title.get(lang), trig.guidance.get(lang)))
     images: dict[str, bytes] = {}
     image = model.text("object.network_image")
     if image:
@@ -102,7 +106,7 @@ def gather(
     own = template.id != "inspection" and template.text("statement", lang)
     statement = own or t("official.statement", lang=lang)
     text = " ".join(statement.split()) if lang == "en" else _join(statement)
-    return OfficialInputs(data, model, edition, number, text, title, cases, images)
+    return OfficialInputs(data, model, edition, number, text, title, cases, images, triggers)
 
 
 def _join(text: str) -> str:

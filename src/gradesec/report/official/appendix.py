@@ -163,6 +163,27 @@ def appendix_tests(b: Builder) -> None:
 
 def appendix_triggers(b: Builder) -> None:
     b.appendix("G", "official.a.triggers")
+    if b.i.triggers:
+        m = b.i.model
+        resting: dict[str, list[str]] = {}
+        for p in m.problems:
+            trigger = m.text(f"major.{p.key}.trigger")
+            for tid in sorted({x.strip() for x in trigger.replace("，", ",").split(",") if x.strip()}):
+                resting.setdefault(tid, []).append(p.no)
+        b.table(
+            b.tr("official.t.major_triggers"),
+            (
+                b.tr("official.no"),
+                b.tr("official.case_title"),
+                b.tr("official.description"),
+                b.tr("official.problems"),
+            ),
+            [
+                (tid, title, guidance, ", ".join(resting.get(tid, [])))
+                for tid, title, guidance in b.i.triggers
+            ],
+            (0.7, 1.8, 3.6, 0.9),
+        )
     used: dict[str, list[str]] = {}
     for p in b.i.model.problems:
         for case in p.cases:

@@ -32,6 +32,9 @@ class OfficialInputs:
     title: str
     cases: dict[str, str] = field(default_factory=dict)  # high-risk case id -> title
     images: dict[str, bytes] = field(default_factory=dict)  # sha256 -> bytes of report images
+    triggers: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # 重大风险隐患 triggers: id, title, guidance
 
 
 class Builder:
@@ -142,9 +145,8 @@ def risk_text(b: Builder, risk: str | None) -> str:
 
 def major_summary(b: Builder) -> str:
     """重大风险隐患 as the front page writes it: ``N（M个已整改）``."""
-    majors = [p for p in b.i.model.problems if p.major]
-    fixed = sum(1 for p in majors if b.i.model.text(f"major.{p.key}.remediated") == "yes")
-    return b.tr("official.major_count", n=len(majors), m=fixed)
+    n, m = b.i.model.major_count()
+    return b.tr("official.major_count", n=n, m=m)
 
 
 def risk_counts(problems: list[Problem]) -> dict[str, int]:
