@@ -203,6 +203,8 @@ def import_workbook(
         again = map_workbook(ctx, view, path)
         rows = [r for r in again.rows if len(r.note) <= MAX_TEXT]
         result.summary = again.sheets
+        result.extensions = again.extensions
+        result.blank = again.blank
         result.rules = Counter()
         for s in again.sheets:
             result.rules.update(s.rules)
