@@ -33,6 +33,8 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help=t("official.cli.opt.st
 DocxTemplateOpt = Annotated[
     Path | None, typer.Option("--docx-template", help=t("official.cli.opt.docx_template"))
 ]
+CheckOpt = Annotated[bool, typer.Option("--check", help=t("workbook.cli.opt.check"))]
+CreateOpt = Annotated[bool, typer.Option("--create-assets", help=t("workbook.cli.opt.create_assets"))]
 
 
 def _context(key: str | None = None, *, write: bool = False) -> Context:
@@ -106,28 +108,45 @@ def _export(
     )
 
 
-def _import(path: Path, inspection: str, valid_only: bool, key: str | None) -> None:
+def _import(
+    path: Path, inspection: str, valid_only: bool, key: str | None, check: bool, create: bool
+) -> None:
     from gradesec import report
+    from gradesec.errors import GradesecError
+    from gradesec.report.workbook.importer import summary_lines
 
-    with _context(key, write=True) as ctx, _bar(t("report.cli.importing")) as progress:
-        result = report.import_workbook(ctx, inspection, path, valid_only=valid_only, progress=progress)
+    with _context(key, write=not check) as ctx, _bar(t("report.cli.importing")) as progress:
+        result = report.import_workbook(
+            ctx, inspection, path, valid_only=valid_only, check=check, create_assets=create, progress=progress
+        )
 
     def human() -> None:
-        common.echo(
-            t(
-                "report.cli.imported",
-                recorded=result.recorded,
-                unchanged=result.unchanged,
-                blank=result.blank,
-                sheets=len(result.sheets),
+        for line in summary_lines(result):
+            common.echo(line)
+        for made in result.created:
+            common.echo(t("workbook.cli.created", sheet=made["sheet"], kind=made["kind"], id=made["id"]))
+        if check:
+            common.echo(t("workbook.cli.check", mapped=result.mapped))
+        else:
+            common.echo(
+                t(
+                    "report.cli.imported",
+                    recorded=result.recorded,
+                    unchanged=result.unchanged,
+                    blank=result.blank,
+                    sheets=len(result.sheets),
+                )
             )
-        )
+        if result.extends_scope:
+            common.echo(t("workbook.cli.scope", n=result.extends_scope))
         if result.problems:
             common.echo(t("report.cli.skipped", n=len(result.problems)))
             for line in result.problems:
                 common.echo(f"  {line}")
 
     common.emit(result.as_json(), human)
+    if valid_only and not check and result.recorded == 0 and result.unchanged == 0:
+        raise GradesecError(t("workbook.cli.nothing"), t("workbook.cli.nothing.hint"))
 
 
 def register(app: typer.Typer) -> None:
@@ -164,8 +183,10 @@ def register(app: typer.Typer) -> None:
         inspection: InspectionOpt,
         valid_only: ValidOnlyOpt = False,
         key: KeyOpt = None,
+        check: CheckOpt = False,
+        create_assets: CreateOpt = False,
     ) -> None:
-        _import(path, inspection, valid_only, key)
+        _import(path, inspection, valid_only, key, check, create_assets)
 
     finding = next(
         (

@@ -10,16 +10,17 @@ and it does so lazily: importing ``gradesec.report`` loads neither reportlab nor
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from gradesec.errors import GradesecError, NotFoundError, UsageError
+from gradesec.errors import NotFoundError, UsageError
 from gradesec.i18n import t
 
 if TYPE_CHECKING:
     from gradesec.catalog.loader import Catalog
     from gradesec.catalog.template import ReportTemplate
+    from gradesec.report.workbook.importer import ImportResult
     from gradesec.usecases.context import Context
 
 Kind = Literal["inspection", "plan"]
@@ -159,12 +160,29 @@ def export(
             logo_dir=folder,
         )
     else:
-        from gradesec.report import xlsx
+        from gradesec.report.workbook import writer
 
         if kind == "inspection":
-            pages = xlsx.build_workbook(data, out, lang=lang, progress=_scaled(progress, 10))
+            from gradesec.catalog.wording import load_wording, wording_source
+
+            catalog = ctx.catalog
+            order = sorted(catalog.categories.values(), key=lambda c: c.order)
+            kinds = catalog.category_kinds()
+            source = wording_source(catalog, data.level)
+            pages = writer.build_workbook(
+                data,
+                out,
+                lang=lang,
+                progress=_scaled(progress, 10),
+                category_kinds={c.code: kinds[c.code] for c in order if c.code in kinds},
+                kind_order=list(catalog.object_kinds),
+                official=load_wording(catalog, data.level) if lang == "zh" else {},
+                wording=t("workbook.wording.user", source=source, lang=lang)
+                if source and lang == "zh"
+                else "",
+            )
         else:
-            pages = xlsx.build_plan_workbook(data, out, lang=lang, number=number)
+            pages = writer.build_plan_workbook(data, out, lang=lang, number=number)
     if progress is not None:
         progress(100, 100)
     return ExportResult(out, kind, fmt, lang, number, pages)
@@ -220,92 +238,31 @@ def _export_official(
     return ExportResult(out, "inspection", fmt, lang, inputs.number, pages)
 
 
-@dataclass
-class ImportResult:
-    """What ``import_workbook`` did: rows recorded, rows already equal, rows without a result, and problems."""
-
-    recorded: int = 0
-    unchanged: int = 0
-    blank: int = 0
-    invalid: int = 0
-    sheets: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "recorded": self.recorded,
-            "unchanged": self.unchanged,
-            "blank": self.blank,
-            "invalid": self.invalid,
-            "sheets": self.sheets,
-            "problems": self.problems,
-        }
-
-
 def import_workbook(
     ctx: Context,
     inspection_id: str,
     path: Path,
     *,
     valid_only: bool = False,
+    check: bool = False,
+    create_assets: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Record the results of a record workbook in an open inspection.
+    """Record the results of a record workbook in an open inspection (``report.workbook.importer``).
 
-    Every row is checked before anything is written. With a problem anywhere, nothing is written and a
-    ``WorkbookError`` lists every problem by sheet and row, unless ``valid_only`` is set: then the valid rows
-    are recorded and the problems are returned. Rows equal to the current result are left alone, so importing
-    the same workbook twice records nothing the second time.
+    Every row is mapped and checked before anything is written. With a problem anywhere, nothing is written and
+    a ``WorkbookError`` lists every problem by sheet and row, unless ``valid_only`` is set: then the valid rows
+    are recorded and the problems are returned. ``check`` only maps and returns the summary. Rows equal to the
+    current result are left alone, so importing the same workbook twice records nothing the second time.
     """
-    from gradesec.report.xlsx import AssetRef, RowProblem, WorkbookError, parse_workbook
-    from gradesec.usecases import inspections as uc
-    from gradesec.usecases.inspections import MAX_TEXT
+    from gradesec.report.workbook.importer import import_workbook as run
 
-    view = uc.load_inspection(ctx, inspection_id)
-    if not view.inspection.is_open:
-        raise GradesecError(t("report.import.closed", id=inspection_id), t("report.import.closed.hint"))
-    ctx.signer  # noqa: B018 - fail before reading the file when there is no key to sign with
-    assets = [AssetRef(a.id, a.name, a.kind) for a in view.assets]
-    applicable = {item.id: item.objects for item in view.items}
-    parsed = parse_workbook(Path(path), assets, applicable)
-    problems = list(parsed.problems)
-    rows = []
-    for row in parsed.rows:
-        if row.result == "na" and not row.note:
-            problems.append(RowProblem(row.sheet, row.row, t("report.import.na_reason", id=row.item_id)))
-        elif len(row.note) > MAX_TEXT:
-            problems.append(RowProblem(row.sheet, row.row, t("report.import.too_long", n=MAX_TEXT)))
-        else:
-            rows.append(row)
-    problems.sort(key=lambda p: (parsed.sheets.index(p.sheet) if p.sheet in parsed.sheets else -1, p.row))
-    lines = [str(p) for p in problems]
-    if problems and not valid_only:
-        raise WorkbookError(
-            t("report.import.invalid", n=len(problems), path=path), t("report.import.invalid.hint"), lines
-        )
-    result = ImportResult(blank=parsed.blank, invalid=len(problems), sheets=parsed.sheets, problems=lines)
-    todo = []
-    for row in rows:
-        current = view.findings.get((row.item_id, row.asset_id))
-        if current is not None and current.result == row.result and current.note == row.note:
-            result.unchanged += 1
-        else:
-            todo.append(row)
-    # Every row was checked above; all of them are recorded in one signed transaction, so an import either
-    # lands whole or not at all.
-    entries = [
-        uc.FindingInput(
-            row.item_id,
-            row.asset_id,
-            row.result,
-            note=row.note,
-            reason=row.note if row.result == "na" else "",
-        )
-        for row in todo
-    ]
-    if entries:
-        uc.record_findings(ctx, inspection_id, entries)
-    result.recorded = len(entries)
-    if progress is not None:
-        progress(len(entries), len(entries))
-    return result
+    return run(
+        ctx,
+        inspection_id,
+        Path(path),
+        valid_only=valid_only,
+        check=check,
+        create_assets=create_assets,
+        progress=progress,
+    )

@@ -42,6 +42,7 @@ class ItemInfo:
     objects: tuple[str, ...]
     unit_id: str = ""
     guidance: str = ""
+    letter: str = ""  # a, b … within the control point at the inspection's level
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,11 @@ class ResultRow:
     by: str = ""
     at: str = ""
     evidence: int = 0
+    record: str = ""  # the result record alone (``note`` adds the n/a reason for the PDF)
+    na_reason: str = ""
+    method: str = ""
+    evidence_refs: tuple[str, ...] = ()  # "name sha256" of each evidence file
+    extends_scope: bool = False  # recorded on an object whose kind the catalog did not expect
 
 
 @dataclass(frozen=True)
@@ -295,6 +301,7 @@ def build_report_data(
                     snap.objects,
                     resolved.unit_id or "",
                     resolved.item.guidance.get(lang),
+                    resolved.letter,
                 )
             )
         else:  # the item left the catalog after the inspection opened: keep its pinned facts
@@ -308,8 +315,14 @@ def build_report_data(
     results: list[ResultRow] = []
     evidence: list[EvidenceRow] = []
     authors: dict[str, None] = {insp.opened_by: None} if insp.opened_by else {}
+    scope_of = {snap.id: view.applicable_assets(snap) for snap in view.items}
+    for item_id, asset_id in view.findings:
+        # A result on an object the catalog did not expect is kept, marked as an extension of scope.
+        asset_obj = view.asset_by_id.get(asset_id)
+        if asset_obj is not None and item_id in scope_of and asset_obj not in scope_of[item_id]:
+            scope_of[item_id].append(asset_obj)
     for snap in view.items:
-        for asset in view.applicable_assets(snap):
+        for asset in scope_of[snap.id]:
             finding = view.findings.get((snap.id, asset.id))
             if finding is None:
                 results.append(ResultRow(snap.id, asset.id, None))
@@ -327,6 +340,11 @@ def build_report_data(
                     who(finding.author),
                     local_time(finding.at),
                     len(finding.evidence),
+                    finding.note,
+                    finding.na_reason,
+                    finding.method or "",
+                    tuple(f"{ref.name} sha256:{ref.sha256}" for ref in finding.evidence),
+                    not snap.applies_to(asset.kind),
                 )
             )
             for ref in finding.evidence:
