@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from gradesec.assess.model import Inspection, PolicySnapshot
-from gradesec.assess.risk import CaseRule
+from gradesec.assess.risk import CaseRule, MitigationRule
 from gradesec.errors import GradesecError
 from gradesec.i18n import t
 from gradesec.state import assess as db_assess
@@ -63,6 +63,7 @@ from gradesec.usecases.inventory import (
     list_assets,
     list_systems,
     list_units,
+    set_system_conditions,
 )
 from gradesec.usecases.judgements import (
     correct_finding,
@@ -114,6 +115,7 @@ __all__ = [
     "reopen_inspection",
     "resolve_disagreement",
     "score",
+    "set_system_conditions",
     "suggest_risk",
     "update_asset",
 ]
@@ -192,7 +194,16 @@ def new_inspection(
         for case in catalog.high_risk[profile.high_risk].cases:
             if profile.level in case.levels and item_ids & set(case.items):
                 rule = CaseRule(
-                    case.id, tuple(case.levels), tuple(case.items), tuple(case.results), case.downgradable
+                    case.id,
+                    tuple(case.levels),
+                    tuple(case.items),
+                    tuple(case.results),
+                    case.downgradable,
+                    tuple(case.conditions),
+                    tuple(
+                        MitigationRule(m.id, tuple(m.situations), tuple(m.requires), m.down_to)
+                        for m in case.mitigations
+                    ),
                 )
                 cases.append(rule.as_json())
     signer = ctx.signer

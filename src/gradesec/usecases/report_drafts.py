@@ -124,6 +124,7 @@ def build_drafts(
     previous: dict[str, str],
     judged: dict[str, dict[str, str]],
     changes: dict[str, tuple[str, str]],
+    case_advice: dict[str, str] | None = None,
 ) -> dict[str, Value]:
     """Every draft the inspection's records allow, by field path."""
 
@@ -220,7 +221,11 @@ def build_drafts(
         )
         if p.risk:
             drafts[f"risk.{k}.level"] = p.risk
-        drafts[f"advice.{k}"] = tr("official.draft.advice", requirement=p.item_text)
+        # The high-risk guide's remediation advice (its appendix B) where a case matched, else the requirement.
+        advice = [case_advice[c] for c in p.cases if case_advice and c in case_advice]
+        drafts[f"advice.{k}"] = "\n".join(dict.fromkeys(advice)) or tr(
+            "official.draft.advice", requirement=p.item_text
+        )
         if p.major:
             judgement = judged.get(k, {})
             trigger = judgement.get("trigger") or ", ".join(p.cases)

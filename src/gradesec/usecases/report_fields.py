@@ -388,6 +388,12 @@ def report_model(ctx: Context, inspection_id: str, lang: str, template: str = "2
         previous=prev_drafts,
         judged=judged,
         changes=changes,
+        case_advice={
+            case.id: case.advice.get(lang)
+            for hr in ctx.catalog.high_risk.values()
+            for case in hr.cases
+            if getattr(case, "advice", None) is not None
+        },
     )
     keys = [p.key for p in problems]
     majors = [p.key for p in problems if p.major]

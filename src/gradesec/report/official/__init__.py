@@ -106,7 +106,8 @@ def gather(
     own = template.id != "inspection" and template.text("statement", lang)
     statement = own or t("official.statement", lang=lang)
     text = " ".join(statement.split()) if lang == "en" else _join(statement)
-    return OfficialInputs(data, model, edition, number, text, title, cases, images, triggers)
+    conditions = [t(f"system.condition.{c}", lang=lang) for c in getattr(view.system, "conditions", ())]
+    return OfficialInputs(data, model, edition, number, text, title, cases, images, triggers, conditions)
 
 
 def _join(text: str) -> str:

@@ -32,9 +32,11 @@ class OfficialInputs:
     title: str
     cases: dict[str, str] = field(default_factory=dict)  # high-risk case id -> title
     images: dict[str, bytes] = field(default_factory=dict)  # sha256 -> bytes of report images
-    triggers: list[tuple[str, str, str]] = field(
+    # 重大风险隐患 triggers of the reference list: id, title, guidance.
+    triggers: list[tuple[str, str, str]] = field(default_factory=list)
+    conditions: list[str] = field(
         default_factory=list
-    )  # 重大风险隐患 triggers: id, title, guidance
+    )  # the system's conditions (业务连续性要求高, 关键行业)
 
 
 class Builder:
@@ -292,6 +294,8 @@ def chapter_object(b: Builder) -> None:
     b.h(b.tr("official.s.overview"))
     b.h(b.label("system.grading"), 3)
     b.fieldpara("system.grading")
+    if b.i.conditions:
+        b.para(b.tr("official.conditions", conditions=b.tr("official.list_sep").join(b.i.conditions)))
     for path in ("object.business", "object.technology", "object.network"):
         b.h(b.label(path), 3)
         b.fieldpara(path)
