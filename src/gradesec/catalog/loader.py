@@ -82,6 +82,7 @@ def _register_plugins() -> None:
         "gradesec.catalog.template",
         "gradesec.catalog.major_risk",
         "gradesec.catalog.threats",
+        "gradesec.catalog.remediation",
         "gradesec.catalog.wording",
     ):
         try:

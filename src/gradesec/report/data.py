@@ -380,7 +380,12 @@ def build_report_data(
             CategoryInfo(c.code, cat.name.get(lang) if cat else c.code, c.cls, c.score, c.items)
         )
 
-    issues = _with_plans(ctx, inspection_id, _issues(view, item_by_id, lang, t), lang)
+    from gradesec.catalog.remediation import advice_for
+
+    def advice(item_id: str, cases: tuple[str, ...]) -> str:
+        return advice_for(catalog, item_id, cases, lang)
+
+    issues = _with_plans(ctx, inspection_id, _issues(view, item_by_id, lang, t, advice), lang)
     for issue in view.issues:
         if issue.rated_by:
             authors.setdefault(issue.rated_by, None)
@@ -446,7 +451,9 @@ def build_report_data(
     )
 
 
-def _issues(view: Any, item_by_id: dict[str, ItemInfo], lang: str, t: Any) -> list[IssueRow]:
+def _issues(
+    view: Any, item_by_id: dict[str, ItemInfo], lang: str, t: Any, advice: Any = None
+) -> list[IssueRow]:
     item_order = {item.id: n for n, item in enumerate(view.items)}
     asset_order = {a.id: n for n, a in enumerate(view.assets)}
     ranked = sorted(
@@ -480,7 +487,9 @@ def _issues(view: Any, item_by_id: dict[str, ItemInfo], lang: str, t: Any) -> li
                 item_text=text,
                 asset_name=asset.name if asset is not None else issue.asset_id,
                 finding=found,
-                measure=t(
+                # The catalog's remediation measure (a matched case's advice first), else the generic line.
+                measure=(advice(issue.item_id, tuple(issue.cases)) if advice is not None else "")
+                or t(
                     "report.measure.default_high" if issue.effective == "high" else "report.measure.default",
                     lang=lang,
                 ),

@@ -125,6 +125,7 @@ def build_drafts(
     judged: dict[str, dict[str, str]],
     changes: dict[str, tuple[str, str]],
     case_advice: dict[str, str] | None = None,
+    measures: dict[str, str] | None = None,
 ) -> dict[str, Value]:
     """Every draft the inspection's records allow, by field path."""
 
@@ -221,10 +222,13 @@ def build_drafts(
         )
         if p.risk:
             drafts[f"risk.{k}.level"] = p.risk
-        # The high-risk guide's remediation advice (its appendix B) where a case matched, else the requirement.
+        # The high-risk guide's advice (its appendix B) where a case matched, else the catalog's measure for
+        # the item, else the requirement itself.
         advice = [case_advice[c] for c in p.cases if case_advice and c in case_advice]
-        drafts[f"advice.{k}"] = "\n".join(dict.fromkeys(advice)) or tr(
-            "official.draft.advice", requirement=p.item_text
+        drafts[f"advice.{k}"] = (
+            "\n".join(dict.fromkeys(advice))
+            or (measures or {}).get(p.item_id, "")
+            or tr("official.draft.advice", requirement=p.item_text)
         )
         if p.major:
             judgement = judged.get(k, {})

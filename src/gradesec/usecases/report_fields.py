@@ -328,6 +328,7 @@ def report_model(ctx: Context, inspection_id: str, lang: str, template: str = "2
         stored = db_report.report_fields(db, inspection_id)
     from dataclasses import replace
 
+    from gradesec.catalog.remediation import measure_for
     from gradesec.usecases.judgements import judgements, list_corrections
 
     majors_judged = [j for j in judgements(ctx, inspection_id) if j.major]
@@ -394,6 +395,7 @@ def report_model(ctx: Context, inspection_id: str, lang: str, template: str = "2
             for case in hr.cases
             if getattr(case, "advice", None) is not None
         },
+        measures={p.item_id: measure_for(ctx.catalog, p.item_id, lang) for p in problems},
     )
     keys = [p.key for p in problems]
     majors = [p.key for p in problems if p.major]
