@@ -72,3 +72,38 @@ def test_the_plan_and_the_official_report_use_the_measure(tmp_path: Path) -> Non
     problem = next(p for p in model.problems if p.item_id == "TCE-02-a")
     assert model.text(f"advice.{problem.key}") == "开启配置变更审计并外发日志。"
     s.ctx.close()
+
+
+def test_the_progress_report_names_unit_system_number_and_each_measure(tmp_path: Path) -> None:
+    import subprocess
+
+    from gradesec.report.progress import build_progress_pdf
+    from gradesec.usecases import remediation
+
+    catalog = load_catalog(
+        layers=[
+            [
+                FIXTURE,
+                paths.shipped_data_dir("checklists") / "object-kinds.yaml",
+                paths.shipped_data_dir("reports"),
+            ]
+        ]
+    )
+    s = build_sample(tmp_path / "store", catalog, close=False)
+    rf.set_report_fields(
+        s.ctx, s.inspection, {"org.code": "421", "report.serial": "2", "report.date": "2026-11-30"}
+    )
+    remediation.close_and_plan(s.ctx, s.inspection)
+    data = remediation.progress_report_data(s.ctx, s.inspection, "2026-12-01", "zh")
+    assert data.unit == "某市大数据中心" and data.system == "政务服务平台"
+    assert data.number == "11010099999-20001-26-0421-02"
+    assert data.items and all(data.measures[i.id] for i in data.items)
+    pdf = tmp_path / "progress.pdf"
+    build_progress_pdf(data, pdf, "zh", invariant=True)
+    text = "".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "11010099999-20001-26-0421-02" in text and "政务服务平台" in text and "整改措施" in text
+    s.ctx.close()

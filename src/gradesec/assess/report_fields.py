@@ -283,3 +283,8 @@ def label_key(pattern: str) -> str:
     """The message key of a field pattern's label: ``narrative.{cat}.measures`` → ``official.f.narrative.measures``."""
     key = pattern.replace(".{cat}", "").replace(".{problem}", "")
     return f"official.f.{key}"
+
+
+def official_number(filing: str, code: str, serial: str, year: int) -> str:
+    """The report number of the template: ``备案证明编号-年份(2位)-机构代码(4位)-序号(2位)``."""
+    return f"{filing}-{year % 100:02d}-{code}-{serial or '01'}"

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gradesec.assess.report_fields import official_number
 from gradesec.errors import GradesecError, UsageError
 from gradesec.i18n import t
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from gradesec.usecases.context import Context
 
 EDITIONS: tuple[str, ...] = ("2025", "2021")
+__all__ = ["EDITIONS", "IncompleteReport", "atomic", "gather", "official_number"]
 POLICY_OF: dict[str, str] = {"2025": "mlps-2025", "2021": "mlps-2021"}
 
 
@@ -35,11 +37,6 @@ def atomic(out_path: Path) -> Iterator[Path]:
         tmp.replace(out_path)
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def official_number(filing: str, code: str, serial: str, year: int) -> str:
-    """``备案证明编号-年份(2位)-机构代码(4位)-序号(2位)``."""
-    return f"{filing}-{year % 100:02d}-{code}-{serial or '01'}"
 
 
 def gather(
