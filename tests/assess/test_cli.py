@@ -58,7 +58,7 @@ def test_level3_inspection_end_to_end_over_the_shipped_profile(gs: Cli, tmp_path
     )
     catalog = load_catalog()
     items = catalog.items_for("mlps-l3")
-    kinds = sorted({k for i in items for k in i.item.objects})
+    kinds = sorted({k for i in items for k in i.objects})
     assets = {
         kind: new_id(gs, "asset", "add", "--system", system, "--kind", kind, "--name", kind) for kind in kinds
     }
@@ -68,7 +68,7 @@ def test_level3_inspection_end_to_end_over_the_shipped_profile(gs: Cli, tmp_path
     evidence.write_text("PermitRootLogin no\n", encoding="utf-8")
     rows: list[dict[str, str]] = []
     for item in items:
-        for kind in item.item.objects:
+        for kind in item.objects:
             result = pattern(len(rows))
             rows.append(
                 {
@@ -191,7 +191,11 @@ def test_bad_input_gives_one_clear_error_and_writes_nothing(gs: Cli, tmp_path: P
     base = ["--catalog", str(FIXTURE), "finding", "record", "-i", ids["insp"]]
     cases: list[tuple[list[str], int, str]] = [
         (["--item", "XXX-01-a", "-a", ids["srv"], "-r", "compliant"], 1, "is not part of inspection"),
-        (["--item", "TMG-01-a", "-a", ids["srv"], "-r", "compliant"], 1, "does not apply to asset"),
+        (
+            ["--item", "TCE-01-a", "-a", ids["srv"], "-r", "compliant", "--note", "a\x07b"],
+            2,
+            "control character",
+        ),
         (["--item", "TCE-01-a", "-a", "a-nope", "-r", "compliant"], 1, "There is no asset"),
         (["--item", "TCE-01-a", "-a", ids["srv"], "-r", "na"], 2, "needs a reason"),
         (["--item", "TCE-01-a", "-a", ids["srv"], "-r", "maybe"], 2, "Unknown result"),
@@ -217,7 +221,7 @@ def test_bad_input_gives_one_clear_error_and_writes_nothing(gs: Cli, tmp_path: P
     assert code == 2 and "Unknown asset kind" in err
     bad_csv = tmp_path / "bad.csv"
     bad_csv.write_text(
-        f"item,asset,result\nTCE-01-a,{ids['srv']},compliant\nTMG-01-a,{ids['srv']},compliant\n"
+        f"item,asset,result\nTCE-01-a,{ids['srv']},compliant\nNOPE-01-a,{ids['srv']},compliant\n"
     )
     code, _out, err = gs("--catalog", str(FIXTURE), "finding", "record-many", "-i", ids["insp"], str(bad_csv))
     assert code == 1 and "Entry 2" in err

@@ -157,7 +157,7 @@ def test_bad_input_is_refused_with_nothing_written(ctx: Context, tmp_path: Path)
     blobs = len(ctx.store.evidence.blobs())
     cases: list[tuple[type[GradesecError], str, dict[str, object]]] = [
         (NotFoundError, "is not part of inspection", {"item": "NOPE-01-a"}),
-        (GradesecError, "does not apply to asset", {"item": "TMG-01-a"}),  # docs item on a server
+        (UsageError, "control character U\\+0007", {"note": "bell\x07"}),
         (GradesecError, "belongs to system", {"asset": stray.id}),
         (NotFoundError, "no asset", {"asset": "a-9999"}),
         (NotFoundError, "no inspection", {"inspection": "i-9999"}),
@@ -181,6 +181,7 @@ def test_bad_input_is_refused_with_nothing_written(ctx: Context, tmp_path: Path)
                 str(args["item"]),
                 str(args["asset"]),
                 str(args["result"]),
+                note=str(args.get("note", "")),
                 method=args.get("method"),  # type: ignore[arg-type]
                 evidence=args.get("evidence", ()),  # type: ignore[arg-type]
             )

@@ -25,20 +25,40 @@ def test_export_reads_back_one_sheet_per_asset(sample: Sample, tmp_path: Path) -
     result = report.export(sample.ctx, "inspection", sample.inspection, "xlsx", "zh", out)
     assert result.pages == 4  # the summary and one sheet per asset
     wb = load_workbook(out)
-    assert wb.sheetnames == ["汇总", "Web服务器01", "核心交换机", "安全管理制度文件"]
+    # objects by kind, in the catalog's kind order (network devices before servers, documents last)
+    assert wb.sheetnames == ["汇总", "核心交换机", "Web服务器01", "安全管理制度文件"]
     summary = {row[0]: row[1] for row in wb["汇总"].iter_rows(values_only=True) if row and row[0]}
     # 2021 (one base S = 100/4 = 25): technical 3·0.5 + 2·0.5 + 1·0.25 = 2.75 → V_t = max(0, 50 − 68.75) = 0;
     # management nothing fails → V_m = 50; M = 50 (was 77.08 under the per-class base of issue 5).
     assert summary["综合得分"] == 50
     assert summary["测评结论"] == "差"
     web = list(wb["Web服务器01"].iter_rows(values_only=True))
-    assert list(web[0]) == ["控制点", "测评项", "结果记录", "符合情况", "权重", "编号"]
-    rows = {r[5]: r for r in web[1:]}
+    assert str(web[0][0]).startswith("测评对象：Web服务器01") and "IP：10.1.1.10" in str(web[0][0])
+    assert list(web[1]) == [
+        "扩展标准",
+        "控制点",
+        "测评项",
+        "结果记录",
+        "符合情况",
+        "权重",
+        "编号",
+        "不适用理由",
+        "测评方法",
+        "证据",
+    ]
+    rows = {r[6]: r for r in web[2:]}
     assert set(rows) == {"TCE-01-a", "TCE-01-b", "TCE-02-a"}
-    assert rows["TCE-01-a"][0] == "身份鉴别"
-    assert rows["TCE-01-a"][2] == "存在弱口令账户 admin，口令为 admin123。"
-    assert rows["TCE-01-a"][3] == "不符合"
-    assert rows["TCE-01-a"][4] == 1.0
+    assert rows["TCE-01-a"][1] == "身份鉴别"
+    assert rows["TCE-01-b"][1] is None  # merged with the 身份鉴别 cell above
+    assert str(rows["TCE-01-a"][2]).startswith("a）") and str(rows["TCE-01-b"][2]).startswith("b）")
+    assert rows["TCE-01-a"][3] == "存在弱口令账户 admin，口令为 admin123。"
+    assert rows["TCE-01-a"][4] == "不符合"
+    assert rows["TCE-01-a"][5] == "1.00"
+    assert "sshd_config.txt sha256:" in str(rows["TCE-01-a"][9])
+    ws = wb["Web服务器01"]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:E1" in merged and "B3:B4" in merged
+    assert ws.data_validations.dataValidation[0].formula1 == '"符合,部分符合,不符合,不适用"'
 
 
 def test_plan_workbook_has_one_row_per_issue(sample: Sample, tmp_path: Path) -> None:
@@ -103,28 +123,26 @@ HEADER: list[object] = ["控制点", "测评项", "结果记录", "符合情况"
 @pytest.mark.parametrize(
     ("sheet", "rows", "expected"),
     [
-        ("Web服务器01", [["control", "item", "note", "weight"], ["a", "b", "c", 1]], "no header row"),
-        ("Web服务器01", [HEADER, ["", "", "ok", "符合", 1, "XYZ-99-z"]], "row 2: the item id 'XYZ-99-z'"),
+        (
+            "Web服务器01",
+            [["control", "item", "note", "weight"], ["a", "b", "c", 1]],
+            "no header in the first",
+        ),
         (
             "Web服务器01",
             [HEADER, ["", "", "ok", "符合", 1, "TCE-01-a"], ["", "", "x", "差不多", 1, "TCE-02-a"]],
             "row 3: unknown conclusion '差不多'",
         ),
-        ("打印机", [HEADER, ["", "", "ok", "符合", 1, "TCE-01-a"]], "matches no asset"),
-        (
-            "Web服务器01",
-            [HEADER, ["", "", "ok", "符合", 1, "TMG-01-a"]],
-            "does not apply to an asset of kind server",
-        ),
+        ("打印机", [HEADER, ["", "", "ok", "符合", 1, "TCE-01-a"]], "matches no object of the inspection"),
         (
             "Web服务器01",
             [HEADER, ["", "", "ok", "不适用", 1, "TCE-01-a"], ["", "", "", "不适用", 1, "TCE-01-b"]],
-            "row 3: the item 'TCE-01-b' is 'not applicable' but the record gives no reason",
+            "row 3: the item TCE-01-b is not applicable but the record gives no reason",
         ),
         (
             "Web服务器01",
             [HEADER, ["", "", "ok", "符合", 1, "TCE-01-a"], ["", "", "ok", "符合", 1, "TCE-01-a"]],
-            "row 3: the item 'TCE-01-a' already appears in row 2",
+            "row 3: the item TCE-01-a already appears in row 2",
         ),
     ],
 )
@@ -158,7 +176,7 @@ def test_not_a_workbook_is_a_clear_error(fresh: Sample, tmp_path: Path) -> None:
     path.write_text("not a spreadsheet")
     with pytest.raises(WorkbookError) as err:
         report.import_workbook(fresh.ctx, fresh.inspection, path)
-    assert "cannot be read" in err.value.message
+    assert "is not an Excel workbook" in err.value.message
 
 
 def test_cli_finding_import(

@@ -77,7 +77,14 @@ def _register_plugins() -> None:
     # Kinds that live with their own feature; importing them registers them.
     import importlib
 
-    for name in ("gradesec.catalog.scenario", "gradesec.catalog.template", "gradesec.catalog.major_risk"):
+    for name in (
+        "gradesec.catalog.scenario",
+        "gradesec.catalog.template",
+        "gradesec.catalog.major_risk",
+        "gradesec.catalog.threats",
+        "gradesec.catalog.remediation",
+        "gradesec.catalog.wording",
+    ):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -112,6 +119,8 @@ class ResolvedItem:
     item: Item
     level: int
     order: int
+    letter: str = ""  # a, b, c … within the control point at this level
+    objects: tuple[str, ...] = ()  # the object kinds it applies to, category objects included
 
     @property
     def text(self) -> Text:
@@ -140,7 +149,8 @@ class ResolvedItem:
             "weight": self.weight,
             "weight_source": self.item.weight_source.get(self.level, "judged"),
             "methods": list(self.item.methods),
-            "object_kinds": list(self.item.objects),
+            "object_kinds": list(self.objects or self.item.objects),
+            "letter": self.letter,
             "unit_id": self.unit_id,
             "guidance": self.item.guidance.as_dict(),
             "evidence": self.item.evidence.as_dict() if self.item.evidence else None,
@@ -206,14 +216,32 @@ class Catalog:
                 cat = self.categories.get(control.category)
                 blocks.append((cat.order if cat else 999, ci, checklist.id, control))
         blocks.sort(key=lambda b: (b[0], b[1]))
+        by_category = self.category_kinds()
+        category_kinds = set(by_category.values())
         for _order, _ci, checklist_id, control in blocks:
             category = self.categories.get(control.category)
             if category is None:  # reported by lint; an unusable control applies nothing
                 continue
+            position = 0
+            own = by_category.get(category.code)
             for item in control.items:
-                if lvl in item.levels:
-                    out.append(ResolvedItem(item.id, checklist_id, category, control, item, lvl, len(out)))
+                if lvl not in item.levels:
+                    continue
+                letter = item.letters.get(lvl) or _letter(position)
+                position += 1
+                objects = [k for k in item.objects if k not in category_kinds]
+                if own is not None:
+                    objects.append(own)
+                out.append(
+                    ResolvedItem(
+                        item.id, checklist_id, category, control, item, lvl, len(out), letter, tuple(objects)
+                    )
+                )
         return out
+
+    def category_kinds(self) -> dict[str, str]:
+        """The category object kind of each category code that has one (``PES`` → ``machine_room``)."""
+        return {k.category: k.id for k in self.object_kinds.values() if k.category is not None}
 
     def pinned_hashes(self, profile_id: str) -> dict[str, str]:
         """The content hashes an inspection with this profile depends on, keyed ``kind:id``."""
@@ -226,6 +254,10 @@ class Catalog:
         for policy_id in {profile.policy, *profile.policies}:
             pins[f"policy:{policy_id}"] = self.hash_of("policy", policy_id)
         return pins
+
+
+def _letter(position: int) -> str:
+    return "abcdefghijklmnopqrstuvwxyz"[position] if position < 26 else str(position + 1)
 
 
 def _catalog_files(root: Path) -> list[Path]:

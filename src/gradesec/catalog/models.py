@@ -40,9 +40,14 @@ class Text(Strict):
 
 
 class ObjectKind(Strict):
+    """A kind of object. A *category object* (``category`` set: the machine room, the communication network,
+    the area boundary, the management centre, each management category) is assessed on exactly the items of
+    its category, the way inspectors keep one record sheet per category."""
+
     id: Id
     name: Text
     description: Text | None = None
+    category: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,7}$")] | None = None
 
 
 class ObjectKinds(Strict):
@@ -84,6 +89,9 @@ class Item(Strict):
     )
     high_risk: list[Id] = Field(default_factory=list)
     links: list[Id] = Field(default_factory=list)
+    # The item's letter a) b) … within its control point at a level, where it differs from its position among
+    # the control point's items at that level (the position is the default).
+    letters: dict[Level, Annotated[str, Field(pattern=r"^[a-z]$")]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _levels_consistent(self) -> Item:
@@ -98,6 +106,7 @@ class Item(Strict):
             ("text_by_level", self.text_by_level),
             ("weight_source", self.weight_source),
             ("unit_ids", self.unit_ids),
+            ("letters", self.letters),
         ):
             extra = sorted(set(mapping) - levels)
             if extra:

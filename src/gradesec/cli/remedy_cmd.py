@@ -359,7 +359,7 @@ def remedy_report(
 
     with _reader() as ctx:
         day = _today(ctx, today)
-        data = uc.progress_report_data(ctx, inspection, day)
+        data = uc.progress_report_data(ctx, inspection, day, get_lang())
     build_progress_pdf(data, output, lang=get_lang())
     common.emit({"path": str(output)}, t("remedy.cli.report_written", path=str(output)))
 

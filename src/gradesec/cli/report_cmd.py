@@ -29,6 +29,12 @@ TemplateOpt = Annotated[str | None, typer.Option("--template", help=t("report.cl
 WorkbookArg = Annotated[Path, typer.Argument(help=t("report.cli.arg.workbook"))]
 ValidOnlyOpt = Annotated[bool, typer.Option("--valid-only", help=t("report.cli.opt.valid_only"))]
 KeyOpt = Annotated[str | None, typer.Option("--key", help=t("report.cli.opt.key"))]
+StrictOpt = Annotated[bool, typer.Option("--strict", help=t("official.cli.opt.strict"))]
+DocxTemplateOpt = Annotated[
+    Path | None, typer.Option("--docx-template", help=t("official.cli.opt.docx_template"))
+]
+CheckOpt = Annotated[bool, typer.Option("--check", help=t("workbook.cli.opt.check"))]
+CreateOpt = Annotated[bool, typer.Option("--create-assets", help=t("workbook.cli.opt.create_assets"))]
 
 
 def _context(key: str | None = None, *, write: bool = False) -> Context:
@@ -61,7 +67,16 @@ def _default_out(kind: str, inspection: str, fmt: str, lang: str) -> Path:
     return Path(f"{inspection}-{kind}-{lang}.{fmt}")
 
 
-def _export(kind: str, inspection: str, fmt: str, out: Path | None, template: str | None) -> None:
+def _export(
+    kind: str,
+    inspection: str,
+    fmt: str,
+    out: Path | None,
+    template: str | None,
+    *,
+    strict: bool = False,
+    docx_template: Path | None = None,
+) -> None:
     """Build one report; its language is the global ``--lang`` (the interface language)."""
     from gradesec import report
 
@@ -72,34 +87,66 @@ def _export(kind: str, inspection: str, fmt: str, out: Path | None, template: st
     target = out or _default_out(kind, inspection, fmt, chosen)
     with _context() as ctx, _bar(t("report.cli.building")) as progress:
         result = report.export(
-            ctx, kind, inspection, fmt, chosen, target, progress=progress, template_id=template
+            ctx,
+            kind,
+            inspection,
+            fmt,
+            chosen,
+            target,
+            progress=progress,
+            template_id=template,
+            strict=strict,
+            docx_template=docx_template,
         )
-    what = "report.cli.written_pdf" if fmt == "pdf" else "report.cli.written_xlsx"
-    common.emit(result.as_json(), t(what, path=result.path, pages=result.pages, number=result.report_number))
+    what = {
+        "pdf": "report.cli.written_pdf",
+        "xlsx": "report.cli.written_xlsx",
+        "docx": "official.cli.written_docx",
+    }
+    common.emit(
+        result.as_json(), t(what[fmt], path=result.path, pages=result.pages, number=result.report_number)
+    )
 
 
-def _import(path: Path, inspection: str, valid_only: bool, key: str | None) -> None:
+def _import(
+    path: Path, inspection: str, valid_only: bool, key: str | None, check: bool, create: bool
+) -> None:
     from gradesec import report
+    from gradesec.errors import GradesecError
+    from gradesec.report.workbook.importer import summary_lines
 
-    with _context(key, write=True) as ctx, _bar(t("report.cli.importing")) as progress:
-        result = report.import_workbook(ctx, inspection, path, valid_only=valid_only, progress=progress)
+    with _context(key, write=not check) as ctx, _bar(t("report.cli.importing")) as progress:
+        result = report.import_workbook(
+            ctx, inspection, path, valid_only=valid_only, check=check, create_assets=create, progress=progress
+        )
 
     def human() -> None:
-        common.echo(
-            t(
-                "report.cli.imported",
-                recorded=result.recorded,
-                unchanged=result.unchanged,
-                blank=result.blank,
-                sheets=len(result.sheets),
+        for line in summary_lines(result):
+            common.echo(line)
+        for made in result.created:
+            common.echo(t("workbook.cli.created", sheet=made["sheet"], kind=made["kind"], id=made["id"]))
+        if check:
+            common.echo(t("workbook.cli.check", mapped=result.mapped))
+        else:
+            common.echo(
+                t(
+                    "report.cli.imported",
+                    recorded=result.recorded,
+                    unchanged=result.unchanged,
+                    blank=result.blank,
+                    sheets=len(result.sheets),
+                )
             )
-        )
+        if result.extends_scope:
+            common.echo(t("workbook.cli.scope", n=result.extends_scope))
         if result.problems:
             common.echo(t("report.cli.skipped", n=len(result.problems)))
             for line in result.problems:
                 common.echo(f"  {line}")
 
     common.emit(result.as_json(), human)
+    if valid_only and not check and result.recorded == 0 and result.unchanged == 0:
+        raise GradesecError(t("workbook.cli.nothing"), t("workbook.cli.nothing.hint"))
 
 
 def register(app: typer.Typer) -> None:
@@ -113,8 +160,10 @@ def register(app: typer.Typer) -> None:
         fmt: FormatOpt = "pdf",
         out: OutOpt = None,
         template: TemplateOpt = None,
+        strict: StrictOpt = False,
+        docx_template: DocxTemplateOpt = None,
     ) -> None:
-        _export("inspection", inspection, fmt, out, template)
+        _export("inspection", inspection, fmt, out, template, strict=strict, docx_template=docx_template)
 
     @group.command("plan", help=t("report.cli.plan.help"))
     def report_plan(
@@ -125,13 +174,19 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         _export("plan", inspection, fmt, out, template)
 
+    from gradesec.cli import report_fields_cmd
+
+    report_fields_cmd.register(group)
+
     def finding_import(
         path: WorkbookArg,
         inspection: InspectionOpt,
         valid_only: ValidOnlyOpt = False,
         key: KeyOpt = None,
+        check: CheckOpt = False,
+        create_assets: CreateOpt = False,
     ) -> None:
-        _import(path, inspection, valid_only, key)
+        _import(path, inspection, valid_only, key, check, create_assets)
 
     finding = next(
         (

@@ -10,23 +10,25 @@ and it does so lazily: importing ``gradesec.report`` loads neither reportlab nor
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from gradesec.errors import GradesecError, NotFoundError, UsageError
+from gradesec.errors import NotFoundError, UsageError
 from gradesec.i18n import t
 
 if TYPE_CHECKING:
     from gradesec.catalog.loader import Catalog
     from gradesec.catalog.template import ReportTemplate
+    from gradesec.report.workbook.importer import ImportResult
     from gradesec.usecases.context import Context
 
 Kind = Literal["inspection", "plan"]
-Format = Literal["pdf", "xlsx"]
+Format = Literal["pdf", "xlsx", "docx"]
 Progress = Callable[[int, int], None]
 KINDS: tuple[str, ...] = ("inspection", "plan")
-FORMATS: tuple[str, ...] = ("pdf", "xlsx")
+FORMATS: tuple[str, ...] = ("pdf", "xlsx", "docx")
+EDITIONS: tuple[str, ...] = ("2025", "2021")
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class ExportResult:
     format: str
     lang: str
     report_number: str
-    pages: int  # PDF pages, or XLSX sheets
+    pages: int  # PDF pages, XLSX sheets, or DOCX tables
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -45,7 +47,7 @@ class ExportResult:
             "format": self.format,
             "lang": self.lang,
             "report_number": self.report_number,
-            "pages" if self.format == "pdf" else "sheets": self.pages,
+            {"pdf": "pages", "xlsx": "sheets", "docx": "tables"}[self.format]: self.pages,
         }
 
 
@@ -93,12 +95,19 @@ def export(
     template_id: str | None = None,
     policy_id: str | None = None,
     invariant: bool = False,
+    edition: str | None = None,
+    strict: bool = False,
+    docx_template: Path | None = None,
 ) -> ExportResult:
     """Build one report of ``inspection_id`` into ``out_path``.
 
     ``kind`` is ``inspection`` (the inspection report, or the record workbook as XLSX) or ``plan`` (the
     remediation plan, as PDF or XLSX); ``progress(done, total)`` is called from the calling thread as the build
     advances (total 100). Nothing is left at ``out_path`` when the build fails.
+
+    ``edition`` (``2025`` or ``2021``) builds the official report of that template (the default for DOCX is
+    2025); ``strict`` refuses it while a part the template requires is missing; ``docx_template`` renders a
+    user's own .docx template (docxtpl placeholders, in a Jinja2 sandbox) instead of the built-in layout.
     """
     from gradesec.report.data import build_report_data
     from gradesec.report.pdf import report_number
@@ -109,9 +118,29 @@ def export(
         raise UsageError(t("report.bad_format", fmt=fmt), t("report.bad_format.hint"))
     if lang not in ("zh", "en"):
         raise UsageError(t("error.bad_lang", lang=lang), t("error.bad_lang.hint"))
+    if template_id in EDITIONS:
+        edition, template_id = template_id, None
+    if fmt == "docx" and kind == "inspection" and edition is None:
+        edition = "2025"
+    if fmt == "docx" and kind != "inspection":
+        raise UsageError(t("report.bad_format", fmt=fmt), t("official.docx_kind.hint"))
     template, folder = find_template(ctx.catalog, kind, template_id)
     if progress is not None:
         progress(0, 100)
+    if edition is not None and kind == "inspection":
+        return _export_official(
+            ctx,
+            inspection_id,
+            fmt,
+            lang,
+            Path(out_path),
+            progress,
+            template,
+            edition=edition,
+            strict=strict,
+            invariant=invariant,
+            docx_template=docx_template,
+        )
     data = build_report_data(ctx, inspection_id, lang, policy_id)
     if progress is not None:
         progress(10, 100)
@@ -131,37 +160,82 @@ def export(
             logo_dir=folder,
         )
     else:
-        from gradesec.report import xlsx
+        from gradesec.report.workbook import writer
 
         if kind == "inspection":
-            pages = xlsx.build_workbook(data, out, lang=lang, progress=_scaled(progress, 10))
+            from gradesec.catalog.wording import load_wording, wording_source
+
+            catalog = ctx.catalog
+            order = sorted(catalog.categories.values(), key=lambda c: c.order)
+            kinds = catalog.category_kinds()
+            source = wording_source(catalog, data.level)
+            pages = writer.build_workbook(
+                data,
+                out,
+                lang=lang,
+                progress=_scaled(progress, 10),
+                category_kinds={c.code: kinds[c.code] for c in order if c.code in kinds},
+                kind_order=list(catalog.object_kinds),
+                official=load_wording(catalog, data.level) if lang == "zh" else {},
+                wording=t("workbook.wording.user", source=source, lang=lang)
+                if source and lang == "zh"
+                else "",
+            )
         else:
-            pages = xlsx.build_plan_workbook(data, out, lang=lang, number=number)
+            pages = writer.build_plan_workbook(data, out, lang=lang, number=number)
     if progress is not None:
         progress(100, 100)
     return ExportResult(out, kind, fmt, lang, number, pages)
 
 
-@dataclass
-class ImportResult:
-    """What ``import_workbook`` did: rows recorded, rows already equal, rows without a result, and problems."""
+def _export_official(
+    ctx: Context,
+    inspection_id: str,
+    fmt: str,
+    lang: str,
+    out: Path,
+    progress: Progress | None,
+    template: ReportTemplate,
+    *,
+    edition: str,
+    strict: bool,
+    invariant: bool,
+    docx_template: Path | None,
+) -> ExportResult:
+    """The official report (2025 or 2021 template) as DOCX or PDF."""
+    from gradesec.report import official
+    from gradesec.report.data import build_report_data
+    from gradesec.report.pdf import report_number
 
-    recorded: int = 0
-    unchanged: int = 0
-    blank: int = 0
-    invalid: int = 0
-    sheets: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    if fmt == "xlsx":
+        raise UsageError(t("official.no_xlsx"), t("official.no_xlsx.hint"))
+    fallback = report_number(template, build_report_data(ctx, inspection_id, lang))
+    inputs = official.gather(
+        ctx, inspection_id, lang, edition, template, strict=strict, fallback_number=fallback
+    )
+    if progress is not None:
+        progress(15, 100)
+    if docx_template is not None:
+        from gradesec.report.official.user_template import render_user_template
 
-    def as_json(self) -> dict[str, object]:
-        return {
-            "recorded": self.recorded,
-            "unchanged": self.unchanged,
-            "blank": self.blank,
-            "invalid": self.invalid,
-            "sheets": self.sheets,
-            "problems": self.problems,
-        }
+        if fmt != "docx":
+            raise UsageError(t("official.user_template_docx"), t("official.user_template_docx.hint"))
+        pages = render_user_template(inputs, Path(docx_template), out)
+    else:
+        from gradesec.report.official.content import build_document
+
+        document = build_document(inputs)
+        if fmt == "docx":
+            from gradesec.report.official.docx_out import build_docx
+
+            pages = build_docx(document, out, progress=_scaled(progress, 15))
+        else:
+            from gradesec.report.official.pdf_out import build_pdf
+
+            pages = build_pdf(document, out, invariant=invariant, progress=_scaled(progress, 15))
+    if progress is not None:
+        progress(100, 100)
+    return ExportResult(out, "inspection", fmt, lang, inputs.number, pages)
 
 
 def import_workbook(
@@ -170,64 +244,25 @@ def import_workbook(
     path: Path,
     *,
     valid_only: bool = False,
+    check: bool = False,
+    create_assets: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Record the results of a record workbook in an open inspection.
+    """Record the results of a record workbook in an open inspection (``report.workbook.importer``).
 
-    Every row is checked before anything is written. With a problem anywhere, nothing is written and a
-    ``WorkbookError`` lists every problem by sheet and row, unless ``valid_only`` is set: then the valid rows
-    are recorded and the problems are returned. Rows equal to the current result are left alone, so importing
-    the same workbook twice records nothing the second time.
+    Every row is mapped and checked before anything is written. With a problem anywhere, nothing is written and
+    a ``WorkbookError`` lists every problem by sheet and row, unless ``valid_only`` is set: then the valid rows
+    are recorded and the problems are returned. ``check`` only maps and returns the summary. Rows equal to the
+    current result are left alone, so importing the same workbook twice records nothing the second time.
     """
-    from gradesec.report.xlsx import AssetRef, RowProblem, WorkbookError, parse_workbook
-    from gradesec.usecases import inspections as uc
-    from gradesec.usecases.inspections import MAX_TEXT
+    from gradesec.report.workbook.importer import import_workbook as run
 
-    view = uc.load_inspection(ctx, inspection_id)
-    if not view.inspection.is_open:
-        raise GradesecError(t("report.import.closed", id=inspection_id), t("report.import.closed.hint"))
-    ctx.signer  # noqa: B018 - fail before reading the file when there is no key to sign with
-    assets = [AssetRef(a.id, a.name, a.kind) for a in view.assets]
-    applicable = {item.id: item.objects for item in view.items}
-    parsed = parse_workbook(Path(path), assets, applicable)
-    problems = list(parsed.problems)
-    rows = []
-    for row in parsed.rows:
-        if row.result == "na" and not row.note:
-            problems.append(RowProblem(row.sheet, row.row, t("report.import.na_reason", id=row.item_id)))
-        elif len(row.note) > MAX_TEXT:
-            problems.append(RowProblem(row.sheet, row.row, t("report.import.too_long", n=MAX_TEXT)))
-        else:
-            rows.append(row)
-    problems.sort(key=lambda p: (parsed.sheets.index(p.sheet) if p.sheet in parsed.sheets else -1, p.row))
-    lines = [str(p) for p in problems]
-    if problems and not valid_only:
-        raise WorkbookError(
-            t("report.import.invalid", n=len(problems), path=path), t("report.import.invalid.hint"), lines
-        )
-    result = ImportResult(blank=parsed.blank, invalid=len(problems), sheets=parsed.sheets, problems=lines)
-    todo = []
-    for row in rows:
-        current = view.findings.get((row.item_id, row.asset_id))
-        if current is not None and current.result == row.result and current.note == row.note:
-            result.unchanged += 1
-        else:
-            todo.append(row)
-    # Every row was checked above; all of them are recorded in one signed transaction, so an import either
-    # lands whole or not at all.
-    entries = [
-        uc.FindingInput(
-            row.item_id,
-            row.asset_id,
-            row.result,
-            note=row.note,
-            reason=row.note if row.result == "na" else "",
-        )
-        for row in todo
-    ]
-    if entries:
-        uc.record_findings(ctx, inspection_id, entries)
-    result.recorded = len(entries)
-    if progress is not None:
-        progress(len(entries), len(entries))
-    return result
+    return run(
+        ctx,
+        inspection_id,
+        Path(path),
+        valid_only=valid_only,
+        check=check,
+        create_assets=create_assets,
+        progress=progress,
+    )

@@ -42,6 +42,7 @@ class ItemInfo:
     objects: tuple[str, ...]
     unit_id: str = ""
     guidance: str = ""
+    letter: str = ""  # a, b … within the control point at the inspection's level
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,11 @@ class ResultRow:
     by: str = ""
     at: str = ""
     evidence: int = 0
+    record: str = ""  # the result record alone (``note`` adds the n/a reason for the PDF)
+    na_reason: str = ""
+    method: str = ""
+    evidence_refs: tuple[str, ...] = ()  # "name sha256" of each evidence file
+    extends_scope: bool = False  # recorded on an object whose kind the catalog did not expect
 
 
 @dataclass(frozen=True)
@@ -295,6 +301,7 @@ def build_report_data(
                     snap.objects,
                     resolved.unit_id or "",
                     resolved.item.guidance.get(lang),
+                    resolved.letter,
                 )
             )
         else:  # the item left the catalog after the inspection opened: keep its pinned facts
@@ -308,8 +315,14 @@ def build_report_data(
     results: list[ResultRow] = []
     evidence: list[EvidenceRow] = []
     authors: dict[str, None] = {insp.opened_by: None} if insp.opened_by else {}
+    scope_of = {snap.id: view.applicable_assets(snap) for snap in view.items}
+    for item_id, asset_id in view.findings:
+        # A result on an object the catalog did not expect is kept, marked as an extension of scope.
+        asset_obj = view.asset_by_id.get(asset_id)
+        if asset_obj is not None and item_id in scope_of and asset_obj not in scope_of[item_id]:
+            scope_of[item_id].append(asset_obj)
     for snap in view.items:
-        for asset in view.applicable_assets(snap):
+        for asset in scope_of[snap.id]:
             finding = view.findings.get((snap.id, asset.id))
             if finding is None:
                 results.append(ResultRow(snap.id, asset.id, None))
@@ -327,6 +340,11 @@ def build_report_data(
                     who(finding.author),
                     local_time(finding.at),
                     len(finding.evidence),
+                    finding.note,
+                    finding.na_reason,
+                    finding.method or "",
+                    tuple(f"{ref.name} sha256:{ref.sha256}" for ref in finding.evidence),
+                    not snap.applies_to(asset.kind),
                 )
             )
             for ref in finding.evidence:
@@ -362,7 +380,12 @@ def build_report_data(
             CategoryInfo(c.code, cat.name.get(lang) if cat else c.code, c.cls, c.score, c.items)
         )
 
-    issues = _with_plans(ctx, inspection_id, _issues(view, item_by_id, lang, t), lang)
+    from gradesec.catalog.remediation import advice_for
+
+    def advice(item_id: str, cases: tuple[str, ...]) -> str:
+        return advice_for(catalog, item_id, cases, lang)
+
+    issues = _with_plans(ctx, inspection_id, _issues(view, item_by_id, lang, t, advice), lang)
     for issue in view.issues:
         if issue.rated_by:
             authors.setdefault(issue.rated_by, None)
@@ -428,7 +451,9 @@ def build_report_data(
     )
 
 
-def _issues(view: Any, item_by_id: dict[str, ItemInfo], lang: str, t: Any) -> list[IssueRow]:
+def _issues(
+    view: Any, item_by_id: dict[str, ItemInfo], lang: str, t: Any, advice: Any = None
+) -> list[IssueRow]:
     item_order = {item.id: n for n, item in enumerate(view.items)}
     asset_order = {a.id: n for n, a in enumerate(view.assets)}
     ranked = sorted(
@@ -462,7 +487,9 @@ def _issues(view: Any, item_by_id: dict[str, ItemInfo], lang: str, t: Any) -> li
                 item_text=text,
                 asset_name=asset.name if asset is not None else issue.asset_id,
                 finding=found,
-                measure=t(
+                # The catalog's remediation measure (a matched case's advice first), else the generic line.
+                measure=(advice(issue.item_id, tuple(issue.cases)) if advice is not None else "")
+                or t(
                     "report.measure.default_high" if issue.effective == "high" else "report.measure.default",
                     lang=lang,
                 ),

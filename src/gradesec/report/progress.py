@@ -55,6 +55,12 @@ def build_progress_pdf(
             s.subtitle,
         )
     )
+    front = [
+        (s.label("official.cover.unit"), data.unit),
+        (s.label("official.cover.system"), data.system),
+        (s.label("official.progress.number"), data.number or "-"),
+    ]
+    s.table(["", ""], [list(row) for row in front if row[1]], [0.3, 0.7])
     s.heading("remedy.report.summary")
     s.flow.append(
         s.para(
@@ -94,15 +100,20 @@ def build_progress_pdf(
                 item.id,
                 s.label(f"remedy.risk.{item.risk}"),
                 item.title(lang),
+                data.measures.get(item.id, "") or "-",
                 owner,
                 item.deadline or "-",
                 status,
             ]
         )
     s.table(
-        [s.label(f"remedy.cli.col.{c}") for c in ("id", "risk", "problem", "owner", "deadline", "status")],
+        [
+            *(s.label(f"remedy.cli.col.{c}") for c in ("id", "risk", "problem")),
+            s.label("official.progress.measure"),
+            *(s.label(f"remedy.cli.col.{c}") for c in ("owner", "deadline", "status")),
+        ],
         rows,
-        [0.12, 0.07, 0.39, 0.14, 0.12, 0.16],
+        [0.1, 0.06, 0.26, 0.24, 0.12, 0.1, 0.12],
         [("BACKGROUND", (0, r + 1), (-1, r + 1), LATE_BG) for r in marked],
     )
     return write_simple_pdf(s, out_path, font, title=s.label("remedy.report.title"), invariant=invariant)

@@ -14,4 +14,5 @@ STATE_MODULES: list[str] = [
     "gradesec.state.drill",
     "gradesec.state.remedy",
     "gradesec.state.judgements",
+    "gradesec.state.report",
 ]

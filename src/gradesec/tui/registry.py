@@ -41,6 +41,13 @@ SCREENS: list[ScreenSpec] = [
     ScreenSpec("verify", "tui.nav.verify", "gradesec.tui.screens.verify:VerifyScreen", "V"),
     ScreenSpec("drill", "drill.tui.nav", "gradesec.tui.screens.drill:DrillScreen", "D"),
     ScreenSpec("remedy", "remedy.tui.title", "gradesec.tui.screens.remedy:RemedyScreen", "R"),
+    ScreenSpec(
+        "report",
+        "official.tui.title",
+        "gradesec.tui.screens.report_editor:ReportEditorScreen",
+        "W",
+        "inspection",
+    ),
     # Features add one line here, e.g.
     # ScreenSpec("bundle", "bundle.tui.title", "gradesec.tui.screens.bundle:BundleScreen", "B", "inspection"),
 ]

@@ -5,6 +5,7 @@ nothing is written; reads use their own read-only connection (``read_db``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
@@ -32,8 +33,18 @@ def read_db(ctx: Context) -> Iterator[sqlite3.Connection]:
         yield db
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def clean_text(value: str | None, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
     text = (value or "").strip()
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        # Control characters cannot be stored in a spreadsheet cell or printed; refuse them at input.
+        raise UsageError(
+            t("workbook.control_char", field=field, code=f"U+{ord(bad.group()):04X}"),
+            t("workbook.control_char.hint"),
+        )
     if required and not text:
         raise UsageError(t("assess.error.empty", field=field), t("assess.error.empty.hint", field=field))
     if len(text) > limit:
@@ -105,9 +116,7 @@ def need_asset_in(db: sqlite3.Connection, insp: Inspection, asset_id: str) -> As
     return asset
 
 
-def need_applies(item: SnapshotItem, asset: Asset) -> None:
-    if not item.applies_to(asset.kind):
-        raise GradesecError(
-            t("assess.error.kind_not_applicable", item=item.id, asset=asset.id, kind=asset.kind),
-            t("assess.error.kind_not_applicable.hint", kinds=", ".join(item.objects)),
-        )
+def extends_scope(item: SnapshotItem, asset: Asset) -> bool:
+    """Whether recording ``item`` on ``asset`` goes beyond the kinds the catalog expects. Applicability is
+    advice: such a result is recorded and marked as an extension of scope, never refused."""
+    return not item.applies_to(asset.kind)

@@ -21,7 +21,7 @@ from gradesec.i18n import t
 from gradesec.state import assess as db_assess
 from gradesec.usecases.assess_checks import (
     clean_text,
-    need_applies,
+    extends_scope,
     need_asset_in,
     need_inspection,
     need_item,
@@ -148,12 +148,14 @@ def record_findings(ctx: Context, inspection_id: str, entries: Sequence[FindingI
         # result should not look as if it had lost its proof.
         kept: dict[tuple[str, str], list[dict[str, Any]]] = {}
         seen: dict[tuple[str, str], list[str]] = {}
+        beyond: set[tuple[str, str]] = set()
         for n, entry in enumerate(entries, start=1):
             try:
                 item = items.get(entry.item) or need_item(insp, entry.item)
                 asset = assets.get(entry.asset) or need_asset_in(db, insp, entry.asset)
                 assets[asset.id] = asset
-                need_applies(item, asset)
+                if extends_scope(item, asset):
+                    beyond.add((entry.item, entry.asset))
                 pair = (entry.item, entry.asset)
                 if pair not in seen:
                     heads = db_assess.head_hashes(db, inspection_id, entry.item, entry.asset)
@@ -188,6 +190,8 @@ def record_findings(ctx: Context, inspection_id: str, entries: Sequence[FindingI
             "evidence": _merge_refs(kept.get((entry.item, entry.asset), []), refs),
             "supersedes": seen.get((entry.item, entry.asset), []),
         }
+        if (entry.item, entry.asset) in beyond:
+            body["scope_extension"] = True  # an optional field: the kind was not one the catalog expected
         firsts.append(len(events))
         events.append(("finding.recorded", body))
         target = {"kind": "finding", "id": _pair_id(inspection_id, entry.item, entry.asset)}

@@ -54,6 +54,7 @@ from gradesec.usecases.inspection_view import load_inspection
 from gradesec.usecases.inventory import (
     EXTENSIONS,
     add_asset,
+    add_assets,
     add_system,
     add_unit,
     get_asset,
@@ -86,6 +87,7 @@ __all__ = [
     "FindingInput",
     "LiveScore",
     "add_asset",
+    "add_assets",
     "add_inspection_assets",
     "add_system",
     "add_unit",
@@ -140,7 +142,7 @@ def _item_json(item: ResolvedItem) -> dict[str, Any]:
         "class": item.category.cls,
         "control": item.control.id,
         "weight": item.weight,
-        "objects": list(item.item.objects),
+        "objects": list(item.objects or item.item.objects),
         "order": item.order,
     }
 
@@ -153,9 +155,14 @@ def new_inspection(
     policy_id: str | None = None,
     asset_ids: Sequence[str] | None = None,
     title: str = "",
+    category_objects: bool = True,
 ) -> Inspection:
     """Open an inspection of a system with a profile, pinning the catalog; ``asset_ids`` default to all the
-    system's assets."""
+    system's assets.
+
+    With ``category_objects`` the inspection also covers one object per category that has a category kind
+    (the machine room, the communication network, the area boundary, the management centre, each management
+    category), made in the same transaction where the system has none yet, as inspectors keep them."""
     catalog = ctx.catalog
     profile = catalog.profile(profile_id)
     with read_db(ctx) as db:
@@ -200,6 +207,37 @@ def new_inspection(
                 )
                 cases.append(rule.as_json())
     signer = ctx.signer
+    events: list[tuple[str, dict[str, Any]]] = []
+    if category_objects:
+        wanted = catalog.category_kinds()
+        with read_db(ctx) as db:
+            have = {a.kind: a.id for a in db_assess.list_assets(db, system_id)}
+        taken: set[str] = set()
+        for code in dict.fromkeys(i.category.code for i in items):
+            kind = wanted.get(code)
+            if kind is None:
+                continue
+            if kind in have:
+                if have[kind] not in scope:
+                    scope.append(have[kind])
+                continue
+            new_id = fresh_id(ctx, "a", "asset")
+            while new_id in taken:
+                new_id = fresh_id(ctx, "a", "asset")
+            taken.add(new_id)
+            name = catalog.object_kinds[kind].name.zh
+            asset_body = {
+                "id": new_id,
+                "system": system_id,
+                "kind": kind,
+                "name": name,
+                "address": "",
+                "role": "",
+                "importance": "",
+                "notes": "",
+            }
+            events.append(("asset.added", asset_body))
+            scope.append(new_id)
     body: dict[str, Any] = {
         "id": fresh_id(ctx, "i", "inspection"),
         "system": system_id,
@@ -215,7 +253,8 @@ def new_inspection(
         "cases": cases,
         "assets": scope,
     }
-    ctx.store.append(signer, "inspection.opened", body)
+    events.append(("inspection.opened", body))
+    ctx.store.append_many(signer, events)
     return get_inspection(ctx, body["id"])
 
 

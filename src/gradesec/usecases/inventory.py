@@ -171,6 +171,64 @@ def add_asset(
     return get_asset(ctx, _create(ctx, "asset.added", "a", "asset", body))
 
 
+IMPORTANCE: tuple[str, ...] = ("关键", "重要", "一般")
+
+
+def add_assets(
+    ctx: Context, system_id: str, specs: Sequence[tuple[str, str]] | Sequence[dict[str, str]]
+) -> list[Asset]:
+    """Record several assets of a system in one signed transaction: all of them or none.
+
+    Each spec is ``(kind, name)`` or a mapping with ``kind``, ``name`` and optionally ``address``, ``role``
+    (version), ``importance`` (关键 / 重要 / 一般) and ``notes``. Every spec is checked before anything is written.
+    """
+    kinds = ctx.catalog.object_kinds
+    bodies: list[dict[str, Any]] = []
+    for n, raw in enumerate(specs, start=1):
+        if isinstance(raw, dict):
+            spec: dict[str, str] = dict(raw)
+        else:
+            kind_name = tuple(raw)
+            spec = {"kind": str(kind_name[0]), "name": str(kind_name[1])}
+        where = t("assess.error.at_row", row=n) if len(specs) > 1 else ""
+        kind = spec.get("kind", "")
+        if kind not in kinds:
+            raise UsageError(
+                where + t("assess.error.bad_kind", kind=kind),
+                t("assess.error.bad_kind.hint", kinds=", ".join(kinds)),
+            )
+        importance = (spec.get("importance") or "").strip()
+        if importance and importance not in IMPORTANCE:
+            raise UsageError(
+                where + t("workbook.asset.bad_importance", value=importance),
+                t("workbook.asset.bad_importance.hint"),
+            )
+        bodies.append(
+            {
+                "system": system_id,
+                "kind": kind,
+                "name": clean_text(spec.get("name"), "name", required=True, limit=MAX_NAME),
+                "address": clean_text(spec.get("address"), "address", limit=MAX_NAME),
+                "role": clean_text(spec.get("role"), "role", limit=MAX_NAME),
+                "importance": importance,
+                "notes": clean_text(spec.get("notes"), "notes"),
+            }
+        )
+    if not bodies:
+        return []
+    signer = ctx.signer
+    with read_db(ctx) as db:
+        need_system(db, system_id)
+    ids: list[str] = []
+    for _ in bodies:
+        new_id = fresh_id(ctx, "a", "asset")
+        while new_id in ids:
+            new_id = fresh_id(ctx, "a", "asset")
+        ids.append(new_id)
+    ctx.store.append_many(signer, [("asset.added", {"id": i, **b}) for i, b in zip(ids, bodies, strict=True)])
+    return [get_asset(ctx, i) for i in ids]
+
+
 def get_unit(ctx: Context, unit_id: str) -> Unit:
     with read_db(ctx) as db:
         return need_unit(db, unit_id)

@@ -538,9 +538,53 @@ class ProgressData:
     figures: Figures
     rounds: tuple[dict[str, Any], ...]
     names: dict[str, str]
+    unit: str = ""
+    system: str = ""
+    number: str = (
+        ""  # the official report's number when its fields give one (备案证明编号-年份-机构代码-序号)
+    )
+    measures: dict[str, str] = field(
+        default_factory=dict
+    )  # item id -> what to do (planned, else the catalog's)
 
 
-def progress_report_data(ctx: Context, inspection_id: str, today: str | None = None) -> ProgressData:
+def _progress_front(ctx: Context, inspection_id: str, items: Sequence[Item], lang: str) -> dict[str, Any]:
+    """Unit, system, report number and per-item measures for the progress report's front."""
+    from gradesec.assess.report_fields import official_number
+    from gradesec.catalog.remediation import advice_for
+    from gradesec.state import report as db_report
+    from gradesec.usecases import inspections
+    from gradesec.usecases.assess_checks import read_db
+
+    view = inspections.load_inspection(ctx, inspection_id)
+    with read_db(ctx) as db:
+        fields = db_report.report_fields(db, inspection_id)
+
+    def field_text(path: str) -> str:
+        stored = fields.get(path)
+        return str(stored.value) if stored is not None and isinstance(stored.value, str) else ""
+
+    filing = field_text("system.filing_no") or view.system.filing_no
+    code = field_text("org.code")
+    year = int((field_text("report.date") or today_of(ctx))[:4])
+    number = official_number(filing, code, field_text("report.serial"), year) if filing and code else ""
+    cases = {(i.item_id, i.asset_id): i.cases for i in view.issues}
+    measures: dict[str, str] = {}
+    for item in items:
+        src = item.source
+        key = (str(src.get("item", "")), str(src.get("asset", "")))
+        measures[item.id] = item.measure or advice_for(ctx.catalog, key[0], tuple(cases.get(key, ())), lang)
+    return {
+        "unit": view.unit.name if view.unit is not None else "",
+        "system": view.system.name,
+        "number": number,
+        "measures": measures,
+    }
+
+
+def progress_report_data(
+    ctx: Context, inspection_id: str, today: str | None = None, lang: str = "zh"
+) -> ProgressData:
     from gradesec.usecases import inspections
 
     insp = inspections.get_inspection(ctx, inspection_id)
@@ -555,6 +599,7 @@ def progress_report_data(ctx: Context, inspection_id: str, today: str | None = N
         figures(list(items), day),
         tuple(rounds(ctx, inspection_id)),
         names,
+        **_progress_front(ctx, inspection_id, items, lang),
     )
 
 

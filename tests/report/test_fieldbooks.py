@@ -1,0 +1,86 @@
+"""Real-layout record workbooks (level 3 and level 2) import onto the right items; bad workbooks are one
+sentence; notes that look like formulas come back unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gradesec import report
+from gradesec.catalog.loader import load_catalog
+from gradesec.usecases import inspections as uc
+from tests.report.conftest import make_signer, open_ctx
+from tests.report.fieldbooks import build
+
+
+@pytest.mark.parametrize("level", [3, 2])
+def test_field_workbook_imports_onto_the_right_items(tmp_path: Path, level: int) -> None:
+    catalog = load_catalog()
+    path = tmp_path / f"l{level}.xlsx"
+    expected = build(catalog, level, path)
+    ctx = open_ctx(tmp_path / "store", catalog, make_signer("张测评"), create=True)
+    unit = uc.add_unit(ctx, "某单位")
+    system = uc.add_system(ctx, unit.id, "某系统", level=level)
+    insp = uc.new_inspection(ctx, system.id, f"mlps-l{level}")
+    before = ctx.store.count()
+    checked = report.import_workbook(ctx, insp.id, path, check=True)
+    assert ctx.store.count() == before  # --check writes nothing
+    assert {s.name for s in checked.summary if s.guessed_kind} == {
+        "Web服务器01",
+        "核心数据库",
+        "防火墙01",
+        "业务终端1",
+    }
+    done = report.import_workbook(ctx, insp.id, path, create_assets=True)
+    assert done.extensions["cloud"] == 12  # 3 rows on each of 4 object sheets, one summary line
+    view = uc.load_inspection(ctx, insp.id)
+    sheet_of = {s.asset_id: s.name for s in done.summary}
+    got = {(sheet_of.get(a), i): f.result for (i, a), f in view.findings.items()}
+    right = sum(1 for sheet, item, result in expected if got.get((sheet, item)) == result)
+    assert right / len(expected) >= 0.95, (right, len(expected))
+    assert done.rules["letter"] > 0 and done.rules["letter+text"] > 0  # both rules were needed
+    kinds = {a.name: a.kind for a in view.assets}
+    assert kinds["核心数据库"] == "database" and kinds["防火墙01"] == "security_device"
+    assert view.progress.complete or view.progress.ratio > 0.5
+    again = report.import_workbook(ctx, insp.id, path)
+    assert again.recorded == 0
+    if level == 2:
+        # Level-2 letters are the level's own (GB/T 22239 §7): 岗位设置 a) is the security department, b) the
+        # administrator posts; 应急预案管理 a) the plans for important events; 恶意代码防范管理 c) the library
+        # updates; 自行软件开发 b) the security testing before installation. The result in that row must be
+        # the result recorded for that item.
+        words = {"符合": "compliant", "部分符合": "partial", "不符合": "noncompliant", "不适用": "na"}
+        asset_of = {name: a for a, name in sheet_of.items() if a is not None}
+        for sheet, item_id, word in _l2_rows(path):
+            assert view.findings[(item_id, asset_of[sheet])].result == words[word], (sheet, item_id)
+
+
+L2_LETTERS = {
+    ("岗位设置", "a"): "ORS-01-b",
+    ("岗位设置", "b"): "ORS-01-c",
+    ("应急预案管理", "a"): "MMS-13-b",
+    ("恶意代码防范管理", "b"): "MMS-07-c",
+    ("恶意代码防范管理", "c"): "MMS-07-b",
+    ("自行软件开发", "b"): "CMS-04-e",
+}
+
+
+def _l2_rows(path: Path) -> list[tuple[str, str, str]]:
+    """(sheet, expected item id, result word) of the rows with a level-2 letter, read back with openpyxl."""
+    from openpyxl import load_workbook
+
+    out = []
+    wb = load_workbook(path, read_only=True)
+    for ws in wb.worksheets:
+        control = ""
+        for row in ws.iter_rows(values_only=True):
+            if len(row) < 5 or not row[2] or row[4] in ("符合情况", "符合程度"):
+                continue
+            control = str(row[1]) if row[1] else control
+            key = (control, str(row[2])[0])
+            if key in L2_LETTERS:
+                out.append((ws.title.strip(), L2_LETTERS[key], str(row[4])))
+    wb.close()
+    assert len(out) == len(L2_LETTERS)
+    return out
