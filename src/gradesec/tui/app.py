@@ -37,6 +37,9 @@ class GradesecApp(App[None]):
     ]
 
     def __init__(self, launch: Launch, keymap: dict[str, str] | None = None) -> None:
+        from gradesec.tui import cjk
+
+        cjk.install()  # keep two-cell characters whole where widgets overlap (see tui/cjk.py)
         super().__init__()
         self.session = Session(launch)
         self._user_keymap = keymap or {}
