@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from gradesec.drill.clock import ManualTime
 from gradesec.journal import FrozenClock, Signer
@@ -84,10 +85,26 @@ async def _run(tmp_path: Path) -> None:
         await pilot.press(*"Quick screenshots")
         await pilot.press("ctrl+s")
         await _settle(pilot, app)
-        # Close: the rest is missed, and the gaps become improvements.
+        # Ending asks first (Escape keeps the drill running); then the rest is missed and the gaps become
+        # improvements.
         await pilot.press("c")
+        await pilot.pause()
+        from gradesec.tui.screens.confirm import ConfirmModal
+
+        modal: Any = app.screen
+        assert isinstance(modal, ConfirmModal)
+        body = str(modal.query_one("#confirm-body").render())
+        assert "not yet marked: 12 of 14" in body and "not yet released: 5" in body
+        await pilot.press("enter")  # the focus starts on Cancel
         await _settle(pilot, app)
-        assert screen.loaded.record.status == "closed"
+        top: Any = app.screen
+        assert top is screen
+        assert status_of(screen) == "running"
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("y")
+        await _settle(pilot, app)
+        assert status_of(screen) == "closed"
 
     ctx = app.session.ctx
     loaded = drills.load_drill(ctx.store, drill_id)
@@ -101,3 +118,7 @@ async def _run(tmp_path: Path) -> None:
     assert result.overall.earned == 15 and result.overall.possible == 45  # I1: 10 + 5; I2: 0 of 25
     assert len(loaded.record.improvements) == 3
     assert ctx.store.verify().ok
+
+
+def status_of(screen: Any) -> str:
+    return str(screen.loaded.record.status)

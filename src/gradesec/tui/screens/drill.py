@@ -318,11 +318,38 @@ class DrillScreen(Screen[None]):
         self._submit(lambda: drills.add_participant(ctx, drill_id, values["team"].strip(), who))
 
     def action_close_drill(self) -> None:
-        if not self._live() or self.clock is None:
+        """Ending a drill is final (it is scored and takes no more marks): ask first."""
+        if not self._live() or self.clock is None or self.loaded is None:
+            return
+        from gradesec.tui.screens.confirm import ConfirmModal
+
+        rec, scenario = self.loaded.record, self.loaded.scenario
+        expected = [exp.id for _inj, exp in scenario.expectations()]
+        lines = [
+            t("drill.tui.confirm.final"),
+            t("drill.tui.confirm.unreleased", n=sum(1 for i in scenario.injects if i.id not in rec.releases)),
+            t(
+                "drill.tui.confirm.unmarked",
+                n=sum(1 for e in expected if e not in rec.marks),
+                total=len(expected),
+            ),
+        ]
+        title = self.loaded.title.get(get_lang()) or rec.id
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._close_drill()
+
+        self.app.push_screen(
+            ConfirmModal("drill.tui.confirm.title", lines, "drill.tui.confirm.button", warn=True, name=title),
+            answered,
+        )
+
+    def _close_drill(self) -> None:
+        if not self._live() or self.clock is None or self.loaded is None:
             return
         from gradesec.usecases import drills
 
-        assert self.loaded is not None
         ctx, drill_id = self.ctx, self.loaded.record.id
         now = max(self._drill_now(), self.loaded.record.last_elapsed_ms())
         self.clock.pause()

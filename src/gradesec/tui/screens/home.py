@@ -425,16 +425,41 @@ class HomeScreen(MainScreen):
         )
 
     def action_close_inspection(self) -> None:
+        """Closing is final: show what is still open, ask, then close and plan the remediation."""
         _unit, _system, insp = self._find()
         if insp is None or not insp.is_open:
             return
+        from gradesec.usecases.closing import close_summary
+
+        ctx, insp_id = self.ctx, insp.id
+        # Through the writer: the summary counts every write queued before it.
+        self.submit(lambda: close_summary(ctx, insp_id), self._confirm_close)
+
+    def _confirm_close(self, summary: Any) -> None:
+        from gradesec.tui.screens.confirm import ConfirmModal, close_lines
         from gradesec.usecases.remediation import close_and_plan
 
-        # Closing hands the issues over to remediation tracking, as on the command line.
-        ctx, insp_id, name = self.ctx, insp.id, insp.title or insp.id
-        self.submit(
-            lambda: close_and_plan(ctx, insp_id),
-            lambda planned: self._created("tui.created.closed", name, insp_id),
+        if not summary.is_open:
+            return
+        ctx, insp_id, name = self.ctx, summary.inspection_id, summary.title
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                # Closing hands the issues over to remediation tracking, as on the command line.
+                self.submit(
+                    lambda: close_and_plan(ctx, insp_id),
+                    lambda planned: self._created("tui.created.closed", name, insp_id),
+                )
+
+        self.app.push_screen(
+            ConfirmModal(
+                "tui.confirm.close.title",
+                close_lines(summary),
+                "tui.confirm.close.button",
+                warn=not summary.clean,
+                name=name,
+            ),
+            answered,
         )
 
     def _created(self, key: str, name: str, select: str) -> None:
