@@ -69,3 +69,17 @@ async def test_the_palette_offers_closing_and_still_asks(demo_store: Path) -> No
         await settle(pilot)
     with open_context(demo_store) as ctx:
         assert uc.get_inspection(ctx, DEMO_INSPECTION).is_open
+
+
+async def test_a_too_small_terminal_shows_a_notice_until_it_grows(demo_store: Path) -> None:
+    app = demo_app(demo_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_screen(pilot, "WorkspaceScreen")
+        await pilot.resize_terminal(70, 20)
+        notice = await on_screen(pilot, "TooSmallScreen")
+        assert "70×20" in str(notice.query_one("#too-small").render())
+        await pilot.resize_terminal(100, 22)
+        await pilot.pause()
+        assert "100×22" in str(notice.query_one("#too-small").render())
+        await pilot.resize_terminal(100, 30)
+        await on_screen(pilot, "WorkspaceScreen")

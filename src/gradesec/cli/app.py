@@ -58,6 +58,7 @@ def _root(
 def _register_all() -> None:
     from gradesec.cli import (
         catalog_cmd,
+        correct_cmd,
         demo_cmd,
         drill_cmd,
         finding_cmd,
@@ -74,6 +75,7 @@ def _register_all() -> None:
         inventory_cmd,
         inspect_cmd,
         finding_cmd,
+        correct_cmd,
         report_cmd,
         remedy_cmd,
         drill_cmd,

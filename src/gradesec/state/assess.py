@@ -367,10 +367,10 @@ def _insert_revision(db: sqlite3.Connection, event: Event, resolution: bool) -> 
             event.at,
         ),
     )
-    _recompute_pair(db, b["inspection"], b["item"], b["asset"])
+    recompute_pair(db, b["inspection"], b["item"], b["asset"])
 
 
-def _recompute_pair(db: sqlite3.Connection, inspection_id: str, item_id: str, asset_id: str) -> None:
+def recompute_pair(db: sqlite3.Connection, inspection_id: str, item_id: str, asset_id: str) -> None:
     """Number the pair's revisions by (at, hash), pick the current one, and decide whether it is disputed."""
     rows = db.execute(
         "SELECT event_hash, result, author, at, resolution FROM finding_revision"
@@ -384,9 +384,18 @@ def _recompute_pair(db: sqlite3.Connection, inspection_id: str, item_id: str, as
     last_ruling = max((n for n, r in enumerate(rows) if r[4]), default=-1)
     latest_by_author: dict[str, str] = {}
     for r in rows[last_ruling + 1 :]:
-        latest_by_author[str(r[2])] = str(r[1])
+        if r[1] == "untested":  # a retraction (state/corrections.py): that author has no result now
+            latest_by_author.pop(str(r[2]), None)
+        else:
+            latest_by_author[str(r[2])] = str(r[1])
     disputed = len(set(latest_by_author.values())) > 1
     current = rows[-1]
+    if current[1] == "untested":
+        db.execute(
+            "DELETE FROM finding_current WHERE inspection_id = ? AND item_id = ? AND asset_id = ?",
+            (inspection_id, item_id, asset_id),
+        )
+        return
     db.execute(
         "INSERT OR REPLACE INTO finding_current (inspection_id, item_id, asset_id, result, revision, author, at,"
         " event_hash, disputed, dispute) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

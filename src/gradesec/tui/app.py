@@ -21,7 +21,7 @@ from gradesec.tui.widgets.text import Relabels
 from gradesec.tui.writer import Writer, Written
 
 DARK = "nord"
-LIGHT = "textual-light"
+LIGHT = "gradesec-light"  # tui/themes.py: AA contrast for every text colour
 
 
 class GradesecApp(App[None]):
@@ -41,6 +41,9 @@ class GradesecApp(App[None]):
 
         cjk.install()  # keep two-cell characters whole where widgets overlap (see tui/cjk.py)
         super().__init__()
+        from gradesec.tui.themes import LIGHT_THEME
+
+        self.register_theme(LIGHT_THEME)
         self.session = Session(launch)
         self._user_keymap = keymap or {}
         self.theme = launch.theme or DARK
@@ -53,6 +56,17 @@ class GradesecApp(App[None]):
             self.set_keymap(self._user_keymap)
         self.writer.start()
         self.push_screen(HomeScreen())
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 80×24 a notice covers the screens (their layout would break); it goes when there is room."""
+        from gradesec.tui.screens.too_small import TooSmallScreen, too_small
+
+        small = too_small(event.size.width, event.size.height)
+        covered = any(isinstance(s, TooSmallScreen) for s in self.screen_stack)
+        if small and not covered:
+            self.push_screen(TooSmallScreen())
+        elif not small and covered and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self.session.launch.steady_cursor and hasattr(event.widget, "cursor_blink"):
