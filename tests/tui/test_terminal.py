@@ -98,7 +98,7 @@ def test_demo_in_tmux_records_a_result_by_keystrokes(tmp_path: Path) -> None:
         _tmux(socket, "send-keys", "-t", "demo", "c")
         _wait(socket, "Close the inspection")
         _tmux(socket, "send-keys", "-t", "demo", "y")
-        _wait(socket, "wrote a checkpoint", rounds=600)
+        _wait(socket, "Status: closed", rounds=600)
         # Export the report from home (x): the proposed file in ~, exported in a worker.
         _tmux(socket, "send-keys", "-t", "demo", "x")
         _wait(socket, "Save as")

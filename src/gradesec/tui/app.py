@@ -5,7 +5,7 @@ Screens do the work; this file only wires them (see docs/tui.md).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual import events, on
 from textual.app import App
@@ -27,7 +27,9 @@ LIGHT = "gradesec-light"  # tui/themes.py: AA contrast for every text colour
 class GradesecApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "gradesec"
-    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ActionsProvider}
+    # Only our provider: it lists every action of the screen and the app (quit, help, language, theme) in the
+    # current language; Textual's system commands are English only.
+    COMMANDS: ClassVar[set[Any]] = {ActionsProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "tui.key.quit", id="app.quit", priority=True),
         Binding("f1", "help", "tui.key.help", id="app.help"),
@@ -85,6 +87,14 @@ class GradesecApp(App[None]):
                 if isinstance(widget, Relabels):
                     widget.relabel()
         self.refresh_bindings()
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from gradesec.i18n import t
+
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(CommandPalette(placeholder=t("tui.palette.placeholder"), id="--command-palette"))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, Select, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from gradesec.i18n import t
 from gradesec.tui.widgets.text import TButton, TLabel
@@ -67,14 +67,19 @@ class FormModal(ModalScreen[dict[str, str] | None]):
         with VerticalScroll(classes="dialog form-dialog"):
             yield TLabel(self.title_key, classes="dialog-title", **self.title_fields)
             if self.subject:
-                yield Label(self.subject, id="form-subject", classes="hint", markup=False)
+                yield Static(self.subject, id="form-subject", classes="hint", markup=False)
             for f in self.fields:
                 yield TLabel(f.label, id=f"label-{f.name}")
                 if f.kind == "select":
                     options = list(f.options() if f.options else [])
                     value: Any = f.value if f.value in {v for _l, v in options} else Select.NULL
                     yield Select(
-                        options, value=value, allow_blank=not f.required, id=f"field-{f.name}", compact=True
+                        options,
+                        value=value,
+                        allow_blank=not f.required,
+                        prompt=t("tui.select.prompt"),
+                        id=f"field-{f.name}",
+                        compact=True,
                     )
                 elif f.kind == "area":
                     yield TextArea(

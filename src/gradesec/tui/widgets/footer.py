@@ -18,6 +18,8 @@ from textual.widgets._footer import FooterKey
 from gradesec.i18n import t
 
 ALWAYS_FIRST = ("help", "app.help", "quit", "app.quit")
+# Descriptions Textual's own widgets give their bindings, in our words and languages.
+TEXTUAL_DESCRIPTIONS = {"Dismiss menu": "tui.key.dismiss_menu"}
 
 
 class LocalFooter(Footer):
@@ -25,7 +27,8 @@ class LocalFooter(Footer):
         widgets: list[Widget] = []
         for widget in super().compose():
             if isinstance(widget, FooterKey):
-                widget.description = t(widget.description) if widget.description else ""
+                key = TEXTUAL_DESCRIPTIONS.get(widget.description, widget.description)
+                widget.description = t(key) if key else ""
                 if widget.tooltip:
                     widget.tooltip = t(str(widget.tooltip))
             widgets.append(widget)
