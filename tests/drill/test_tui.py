@@ -85,6 +85,8 @@ async def _run(tmp_path: Path) -> None:
         await pilot.press(*"Quick screenshots")
         await pilot.press("ctrl+s")
         await _settle(pilot, app)
+        # The observation is listed on the drill screen at once.
+        assert "Quick screenshots" in str(screen.query_one("#drill-observations").render())
         # Ending asks first (Escape keeps the drill running); then the rest is missed and the gaps become
         # improvements.
         await pilot.press("c")
@@ -105,6 +107,16 @@ async def _run(tmp_path: Path) -> None:
         await pilot.press("y")
         await _settle(pilot, app)
         assert status_of(screen) == "closed"
+        # A finished drill stays listed, and opens for review (its observations and scores).
+        review = DrillScreen(Nav(app.session), time_source=source)
+        await app.push_screen(review)
+        await pilot.pause()
+        assert ("drill", drill_id) in review.picker
+        review.query_one("#drill-pick-table").move_cursor(row=review.picker.index(("drill", drill_id)))  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await _settle(pilot, app)
+        assert status_of(review) == "closed"
+        assert "Quick screenshots" in str(review.query_one("#drill-observations").render())
 
     ctx = app.session.ctx
     loaded = drills.load_drill(ctx.store, drill_id)

@@ -62,6 +62,7 @@ def _register_all() -> None:
         demo_cmd,
         drill_cmd,
         finding_cmd,
+        init_cmd,
         inspect_cmd,
         inventory_cmd,
         journal_cmd,
@@ -72,6 +73,7 @@ def _register_all() -> None:
     modules = (
         catalog_cmd,
         journal_cmd,
+        init_cmd,
         inventory_cmd,
         inspect_cmd,
         finding_cmd,

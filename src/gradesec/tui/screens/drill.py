@@ -90,6 +90,8 @@ class DrillScreen(Screen[None]):
                     yield TLabel("drill.tui.expectations", classes="section-title")
                     yield DataTable(id="drill-expectations", cursor_type="row", zebra_stripes=True)
                     yield Label("", id="drill-score", markup=False)
+                    yield TLabel("drill.tui.observations", classes="section-title")
+                    yield Static("", id="drill-observations", markup=False)
         yield LocalFooter()
 
     @property
@@ -118,10 +120,11 @@ class DrillScreen(Screen[None]):
         table.add_columns(t("drill.head.id"), t("drill.head.title"), t("drill.head.status"))
         lang = get_lang()
         self.picker = []
-        for summary in drills.list_drills(self.ctx.store):
-            if summary.status != "closed":
-                table.add_row(summary.id, summary.title.get(lang, ""), t(f"drill.status.{summary.status}"))
-                self.picker.append(("drill", summary.id))
+        # Drills under way first, then finished ones (opened read-only, to review them and their scores).
+        summaries = drills.list_drills(self.ctx.store)
+        for summary in sorted(summaries, key=lambda s: s.status == "closed"):
+            table.add_row(summary.id, summary.title.get(lang, ""), t(f"drill.status.{summary.status}"))
+            self.picker.append(("drill", summary.id))
         for scenario in drills.scenarios(self.ctx.catalog):
             table.add_row(scenario.id, scenario.title.get(lang), t("drill.tui.new_drill"))
             self.picker.append(("scenario", scenario.id))
@@ -371,7 +374,21 @@ class DrillScreen(Screen[None]):
             return
         self._render_injects()
         self._render_expectations()
+        self._render_observations()
         self._render_clock()
+
+    def _render_observations(self) -> None:
+        """Every observation written so far, newest first, with its drill time, kind and team."""
+        assert self.loaded is not None
+        rec = self.loaded.record
+        teams = {tm.id: tm.name for tm in rec.teams}
+        lines = []
+        for obs in sorted(rec.observations, key=lambda o: o.elapsed_ms, reverse=True):
+            team = f" · {teams.get(obs.team, obs.team)}" if obs.team else ""
+            kind = t(f"drill.obs.{obs.kind}")
+            lines.append(f"{format_elapsed(obs.elapsed_ms)}  [{kind}{team}]  {obs.text}")
+        text = "\n".join(lines) if lines else t("drill.tui.no_observations")
+        self.query_one("#drill-observations", Static).update(text)
 
     def _render_clock(self) -> None:
         if self.loaded is None:
