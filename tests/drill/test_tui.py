@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +119,23 @@ async def _run(tmp_path: Path) -> None:
         await _settle(pilot, app)
         assert status_of(review) == "closed"
         assert "Quick screenshots" in str(review.query_one("#drill-observations").render())
+        # x exports the after-action report from the screen (into the home folder).
+        home = tmp_path / "home"
+        home.mkdir()
+        old_home = os.environ.get("HOME")
+        os.environ["HOME"] = str(home)
+        try:
+            await pilot.press("x")
+            for _ in range(1500):
+                if any("Wrote the after-action report" in n.message for n in app._notifications):
+                    break
+                await pilot.pause(0.05)
+        finally:
+            if old_home is not None:
+                os.environ["HOME"] = old_home
+        (pdf,) = home.glob("gradesec-*-aar.pdf")
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Quick screenshots" in text
 
     ctx = app.session.ctx
     loaded = drills.load_drill(ctx.store, drill_id)

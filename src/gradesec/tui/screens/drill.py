@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -53,6 +53,7 @@ class DrillScreen(Screen[None]):
         Binding("o", "observe", "drill.tui.key.observe", id="drill.observe"),
         Binding("a", "participant", "drill.tui.key.participant", id="drill.participant", show=False),
         Binding("c", "close_drill", "drill.tui.key.close", id="drill.close"),
+        Binding("x", "export_report", "drill.tui.key.export", id="drill.export"),
     ]
 
     def __init__(
@@ -363,6 +364,33 @@ class DrillScreen(Screen[None]):
             self.notify(t("drill.tui.closed", n=len(result)), timeout=6)
 
         self._submit(lambda: drills.close_drill(ctx, drill_id, now), closed)
+
+    def action_export_report(self) -> None:
+        """The after-action report of the open drill, as a PDF in the home folder (in a worker)."""
+        if self.loaded is None:
+            self.notify(t("drill.tui.pick_first"), severity="warning")
+            return
+        import re
+
+        drill_id = self.loaded.record.id
+        path = Path.home() / f"gradesec-{re.sub(r'[^A-Za-z0-9._-]+', '-', drill_id)}-aar.pdf"
+        self.notify(t("drill.tui.exporting", path=str(path)), markup=False)
+        self._export_aar(drill_id, path, get_lang())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="drill-export")
+    def _export_aar(self, drill_id: str, path: Path, lang: str) -> None:
+        from gradesec.report.aar import build_aar
+        from gradesec.usecases import drills
+
+        data = drills.report_data(self.ctx.store, self.ctx.catalog, drill_id)
+        pages = build_aar(data, path, lang)
+        self.app.call_from_thread(
+            self.app.notify,
+            t("drill.tui.exported", path=str(path), pages=pages),
+            title=t("tui.export.done"),
+            timeout=10,
+            markup=False,
+        )
 
     def action_back(self) -> None:
         self.dismiss(None)
