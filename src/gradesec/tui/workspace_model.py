@@ -204,6 +204,29 @@ class WorkspaceModel:
                 return pair
         return None
 
+    def next_unrated(
+        self, item_id: str | None, asset_id: str | None, order: Sequence[str]
+    ) -> tuple[str, str] | None:
+        """The next issue (partial or non-compliant result) without a risk rating after the given pair, in
+        ``order`` of items and then of the item's assets, wrapping around."""
+        pairs = [
+            (iid, aid)
+            for iid in order
+            for aid in self.applies.get(iid, [])
+            if (issue := self.issues.get((iid, aid))) is not None and issue.risk is None
+        ]
+        if not pairs:
+            return None
+        if item_id is None or asset_id is None:
+            return pairs[0]
+        position = {iid: n for n, iid in enumerate(order)}
+        assets = self.applies.get(item_id, [])
+        here = (position.get(item_id, -1), assets.index(asset_id) if asset_id in assets else -1)
+        for iid, aid in pairs:
+            if (position[iid], self.applies[iid].index(aid)) > here:
+                return iid, aid
+        return pairs[0]
+
     # Updates (the use case has already stored them)
 
     def put_finding(self, finding: Finding) -> None:

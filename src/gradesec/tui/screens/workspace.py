@@ -55,6 +55,7 @@ class WorkspaceScreen(MainScreen):
         Binding("m", "method", "tui.key.method", id="ws.method", show=False),
         Binding("u", "next_unanswered", "tui.key.next_unanswered", id="ws.next_unanswered"),
         Binding("ctrl+z", "undo", "tui.key.undo", id="ws.undo"),
+        Binding("U", "next_unrated", "tui.key.next_unrated", id="ws.next_unrated", show=False),
         Binding("delete,backspace", "retract", "tui.key.retract", id="ws.retract", show=False),
         Binding("h", "history", "tui.key.history", id="ws.history", show=False),
         Binding("x", "export", "tui.key.export", id="ws.export", show=False),
@@ -262,6 +263,24 @@ class WorkspaceScreen(MainScreen):
         self.sticky = None
         if found is None:
             self.notify(t("tui.ws.all_answered"))
+            return
+        next_item, next_asset = found
+        if next_item != self.item_id:
+            self.show_item(next_item, keep_asset=next_asset)
+            tree.select_item(next_item)
+        else:
+            self.query_one(AssetGrid).select_asset(next_asset)
+
+    def action_next_unrated(self) -> None:
+        """The next issue that still needs its risk rated (r rates it)."""
+        if self.model is None:
+            return
+        tree = self.query_one(ItemTree)
+        item_id, asset_id = self.current()
+        found = self.model.next_unrated(item_id, asset_id, list(tree.item_nodes))
+        self.sticky = None
+        if found is None:
+            self.notify(t("tui.ws.all_rated"))
             return
         next_item, next_asset = found
         if next_item != self.item_id:
