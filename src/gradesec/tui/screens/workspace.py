@@ -56,6 +56,7 @@ class WorkspaceScreen(MainScreen):
         Binding("u", "next_unanswered", "tui.key.next_unanswered", id="ws.next_unanswered"),
         Binding("ctrl+z", "undo", "tui.key.undo", id="ws.undo"),
         Binding("U", "next_unrated", "tui.key.next_unrated", id="ws.next_unrated", show=False),
+        Binding("i", "problems", "tui.key.problems", id="ws.problems", show=False),
         Binding("delete,backspace", "retract", "tui.key.retract", id="ws.retract", show=False),
         Binding("h", "history", "tui.key.history", id="ws.history", show=False),
         Binding("x", "export", "tui.key.export", id="ws.export", show=False),
@@ -270,6 +271,32 @@ class WorkspaceScreen(MainScreen):
             tree.select_item(next_item)
         else:
             self.query_one(AssetGrid).select_asset(next_asset)
+
+    def action_problems(self) -> None:
+        """Every open problem of the inspection on one page; Enter goes to the chosen one."""
+        if self.model is None:
+            return
+        from gradesec.tui.screens.problems import ProblemsScreen
+
+        def chosen(pair: tuple[str, str] | None) -> None:
+            if pair is not None:
+                self._go_to(*pair)
+
+        self.app.push_screen(ProblemsScreen(self.model, list(self.query_one(ItemTree).item_nodes)), chosen)
+
+    def _go_to(self, item_id: str, asset_id: str) -> None:
+        self.sticky = None
+        tree = self.query_one(ItemTree)
+        if item_id not in tree.item_nodes:  # hidden by a filter: show everything again
+            self.query_one("#ws-mode", Select).value = "all"
+            self.query_one("#ws-search", Input).value = ""
+            self.query_state = Query()
+            self.rebuild()
+        if item_id != self.item_id:
+            self.show_item(item_id, keep_asset=asset_id)
+            tree.select_item(item_id)
+        else:
+            self.query_one(AssetGrid).select_asset(asset_id)
 
     def action_next_unrated(self) -> None:
         """The next issue that still needs its risk rated (r rates it)."""
