@@ -53,7 +53,7 @@ class DrillScreen(Screen[None]):
         Binding("o", "observe", "drill.tui.key.observe", id="drill.observe"),
         Binding("a", "participant", "drill.tui.key.participant", id="drill.participant", show=False),
         Binding("c", "close_drill", "drill.tui.key.close", id="drill.close"),
-        Binding("x", "export_report", "drill.tui.key.export", id="drill.export"),
+        Binding("r", "export_report", "drill.tui.key.export", id="drill.export"),
     ]
 
     def __init__(
