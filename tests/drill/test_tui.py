@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
 from pathlib import Path
+from typing import Any
 
 from gradesec.drill.clock import ManualTime
 from gradesec.journal import FrozenClock, Signer
@@ -84,10 +87,55 @@ async def _run(tmp_path: Path) -> None:
         await pilot.press(*"Quick screenshots")
         await pilot.press("ctrl+s")
         await _settle(pilot, app)
-        # Close: the rest is missed, and the gaps become improvements.
+        # The observation is listed on the drill screen at once.
+        assert "Quick screenshots" in str(screen.query_one("#drill-observations").render())
+        # Ending asks first (Escape keeps the drill running); then the rest is missed and the gaps become
+        # improvements.
         await pilot.press("c")
+        await pilot.pause()
+        from gradesec.tui.screens.confirm import ConfirmModal
+
+        modal: Any = app.screen
+        assert isinstance(modal, ConfirmModal)
+        body = str(modal.query_one("#confirm-body").render())
+        assert "not yet marked: 12 of 14" in body and "not yet released: 5" in body
+        await pilot.press("enter")  # the focus starts on Cancel
         await _settle(pilot, app)
-        assert screen.loaded.record.status == "closed"
+        top: Any = app.screen
+        assert top is screen
+        assert status_of(screen) == "running"
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("y")
+        await _settle(pilot, app)
+        assert status_of(screen) == "closed"
+        # A finished drill stays listed, and opens for review (its observations and scores).
+        review = DrillScreen(Nav(app.session), time_source=source)
+        await app.push_screen(review)
+        await pilot.pause()
+        assert ("drill", drill_id) in review.picker
+        review.query_one("#drill-pick-table").move_cursor(row=review.picker.index(("drill", drill_id)))  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await _settle(pilot, app)
+        assert status_of(review) == "closed"
+        assert "Quick screenshots" in str(review.query_one("#drill-observations").render())
+        # r exports the after-action report from the screen (into the home folder).
+        home = tmp_path / "home"
+        home.mkdir()
+        old_home = os.environ.get("HOME")
+        os.environ["HOME"] = str(home)
+        try:
+            await pilot.press("r")
+            for _ in range(600):
+                if any("Wrote the after-action report" in n.message for n in app._notifications):
+                    break
+                await pilot.pause(0.05)
+        finally:
+            if old_home is not None:
+                os.environ["HOME"] = old_home
+        (pdf,) = home.glob("gradesec-*-aar.pdf")
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Quick screenshots" in text
 
     ctx = app.session.ctx
     loaded = drills.load_drill(ctx.store, drill_id)
@@ -101,3 +149,7 @@ async def _run(tmp_path: Path) -> None:
     assert result.overall.earned == 15 and result.overall.possible == 45  # I1: 10 + 5; I2: 0 of 25
     assert len(loaded.record.improvements) == 3
     assert ctx.store.verify().ok
+
+
+def status_of(screen: Any) -> str:
+    return str(screen.loaded.record.status)

@@ -76,3 +76,18 @@ def _demo():  # type: ignore[no-untyped-def]
     from gradesec.demo import demo_signer
 
     return demo_signer("en")
+
+
+def test_next_unrated_walks_the_issues_without_a_rating(model: WorkspaceModel) -> None:
+    order = [i.id for i in model.items]
+    unrated = {k for k, issue in model.issues.items() if issue.risk is None}
+    assert unrated
+    seen = []
+    here: tuple[str | None, str | None] = (None, None)
+    for _ in range(len(unrated)):
+        found = model.next_unrated(here[0], here[1], order)
+        assert found is not None and found in unrated
+        seen.append(found)
+        here = found
+    assert set(seen) == unrated  # each once, in order, before wrapping around
+    assert model.next_unrated(here[0], here[1], order) == seen[0]

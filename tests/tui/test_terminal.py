@@ -1,4 +1,5 @@
-"""A real terminal: ``gradesec demo`` in tmux, a result recorded by keystrokes, checked with the CLI."""
+"""A real terminal: ``gradesec demo`` in tmux; a result recorded by keystrokes, the inspection closed (after
+the confirmation), the report exported; then the store checked with the CLI and the PDF read back."""
 
 from __future__ import annotations
 
@@ -32,6 +33,14 @@ def _wait(socket: str, ready: str, rounds: int = 300) -> str:
     raise AssertionError(f"{ready!r} never appeared; the screen shows:\n{text}")
 
 
+def _wait_gone(socket: str, text: str, rounds: int = 300) -> None:
+    for _ in range(rounds):
+        if text not in _screen(socket):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} never went away")
+
+
 def _findings(store: Path, env: dict[str, str]) -> dict[tuple[str, str], str]:
     out = subprocess.run(
         [str(GRADESEC), "--store", str(store), "--json", "finding", "list", "-i", "i-demo01"],
@@ -49,12 +58,14 @@ def test_demo_in_tmux_records_a_result_by_keystrokes(tmp_path: Path) -> None:
     env = {
         **os.environ,
         "GRADESEC_CONFIG": str(tmp_path / "config"),
+        "HOME": str(tmp_path / "home"),  # the export dialog proposes ~/gradesec-….pdf
         "GRADESEC_LANG": "en",
         "TERM": "xterm-256color",
     }
     # A test process may carry COLUMNS/LINES (Textual reads them before the real terminal size).
     for name in ("GRADESEC_STORE", "COLUMNS", "LINES"):
         env.pop(name, None)
+    (tmp_path / "home").mkdir()
     subprocess.run(
         [str(GRADESEC), "demo", "--store", str(store), "--no-tui"], env=env, check=True, capture_output=True
     )
@@ -76,6 +87,23 @@ def test_demo_in_tmux_records_a_result_by_keystrokes(tmp_path: Path) -> None:
         time.sleep(0.3)
         _tmux(socket, "send-keys", "-t", "demo", "3")
         _wait(socket, "Progress 315/620")
+        # Back home, close the inspection: first the summary and the question; Enter alone cancels.
+        _tmux(socket, "send-keys", "-t", "demo", "Escape")
+        _wait(socket, "New unit")
+        _tmux(socket, "send-keys", "-t", "demo", "c")
+        screen = _wait(socket, "Close the inspection")
+        assert "305 of 620 item×asset pairs still have no result" in screen
+        _tmux(socket, "send-keys", "-t", "demo", "Enter")
+        _wait_gone(socket, "Close the inspection")
+        _tmux(socket, "send-keys", "-t", "demo", "c")
+        _wait(socket, "Close the inspection")
+        _tmux(socket, "send-keys", "-t", "demo", "y")
+        _wait(socket, "Status: closed", rounds=600)
+        # Export the report from home (x): the proposed file in ~, exported in a worker.
+        _tmux(socket, "send-keys", "-t", "demo", "x")
+        _wait(socket, "Save as")
+        _tmux(socket, "send-keys", "-t", "demo", "C-s")
+        _wait(socket, "Report exported", rounds=1800)
         _tmux(socket, "send-keys", "-t", "demo", "C-q")
         for _ in range(100):
             if _tmux(socket, "has-session", "-t", "demo").returncode != 0:
@@ -88,3 +116,14 @@ def test_demo_in_tmux_records_a_result_by_keystrokes(tmp_path: Path) -> None:
     after = _findings(store, env)
     added = {pair: result for pair, result in after.items() if pair not in before}
     assert list(added.values()) == ["noncompliant"]
+    status = subprocess.run(
+        [str(GRADESEC), "--store", str(store), "--json", "inspection", "show", "i-demo01"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert '"closed"' in status.stdout, status.stderr
+    (pdf,) = (tmp_path / "home").glob("gradesec-*.pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "City e-Government Portal" in text

@@ -136,7 +136,7 @@ async def test_evidence_is_attached_by_path(demo_store: Path, tmp_path: Path) ->
         )
         ws.query_one("#ws-grid").select_asset(asset)
         await pilot.press("e")
-        await on_screen(pilot, "FormModal")
+        await on_screen(pilot, "EvidenceForm")
         from textual.widgets import Input
 
         field = app.screen.query_one(Input)
@@ -153,9 +153,8 @@ async def test_evidence_is_attached_by_path(demo_store: Path, tmp_path: Path) ->
     assert (demo_store / "evidence" / sha[:2] / sha).read_bytes() == evidence.read_bytes()
 
 
-async def test_missing_evidence_file_is_a_notification_and_changes_nothing(
-    demo_store: Path, tmp_path: Path
-) -> None:
+async def test_a_wrong_evidence_path_stays_typed_with_the_reason(demo_store: Path, tmp_path: Path) -> None:
+    """The form checks the file before it closes: the typed path stays, with why; nothing is stored."""
     app = demo_app(demo_store)
     async with app.run_test(size=(120, 40)) as pilot:
         ws = await open_workspace(pilot)
@@ -166,12 +165,108 @@ async def test_missing_evidence_file_is_a_notification_and_changes_nothing(
         ws.query_one("#ws-grid").select_asset(asset)
         before = len(stored(demo_store).findings)
         await pilot.press("e")
-        await on_screen(pilot, "FormModal")
-        app.screen.query_one(Input).value = str(tmp_path / "nope.txt")
+        form = await on_screen(pilot, "EvidenceForm")
+        typed = str(tmp_path / "nope.txt")
+        form.query_one(Input).value = typed
         await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one(Input).value == typed
+        assert "no such file" in str(form.query_one("#form-error").render())
+        form.query_one(Input).value = str(tmp_path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "folder" in str(form.query_one("#form-error").render())
+        await pilot.press("escape")
         await settle(pilot)
-        assert any(n.severity == "error" for n in app._notifications)
     assert len(stored(demo_store).findings) == before
+
+
+async def test_the_file_picker_fills_in_the_evidence_path(demo_store: Path, tmp_path: Path) -> None:
+    evidence = tmp_path / "shots" / "firewall.png"
+    evidence.parent.mkdir()
+    evidence.write_bytes(b"\x89PNG fake")
+    app = demo_app(demo_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        ws = await open_workspace(pilot)
+        await pilot.press("u", "1")
+        await settle(pilot)
+        item, recorded = ws.sticky[0], ws.sticky[1]
+        await pilot.press("e")  # acts on the pair just recorded
+        form = await on_screen(pilot, "EvidenceForm")
+        assert ws.model.asset_by_id[recorded].name in str(form.query_one("#form-subject").render())
+        form.query_one(Input).value = str(evidence.parent) + "/"
+        await pilot.press("ctrl+o")
+        picker = await on_screen(pilot, "FilePicker")
+        from textual.widgets import DirectoryTree
+
+        tree = picker.query_one(DirectoryTree)
+        await wait_for(pilot, lambda: len(tree.root.children) == 1)
+        await pilot.press("down", "enter")
+        await on_screen(pilot, "EvidenceForm")
+        assert form.query_one(Input).value == str(evidence)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    finding = stored(demo_store).findings[(item, recorded)]
+    assert [e.name for e in finding.evidence] == ["firewall.png"]
+
+
+async def test_note_and_risk_act_on_the_pair_just_recorded(demo_store: Path) -> None:
+    """After 3 the cursor moves on, but n and r still mean the pair just recorded, until the cursor is moved."""
+    app = demo_app(demo_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        ws = await open_workspace(pilot)
+        model = ws.model
+        item = next(
+            i.id for i in model.items if len(model.applies[i.id]) >= 3 and model.status(i.id).done == 0
+        )
+        first, second, third = model.applies[item][:3]
+        ws.query_one("#ws-tree").select_item(item)
+        await wait_for(pilot, lambda: ws.current() == (item, first))
+        await pilot.press("3")
+        await settle(pilot)
+        assert ws.current() == (item, second)
+        await pilot.press("n")
+        form = await on_screen(pilot, "FormModal")
+        assert model.asset_by_id[first].name in str(form.query_one("#form-subject").render())
+        form.query_one(TextArea).text = "no password policy"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("r")
+        risk = await on_screen(pilot, "RiskForm")
+        assert model.asset_by_id[first].name in str(risk.query_one("#form-subject").render())
+        await pilot.press("escape")
+        await on_screen(pilot, "WorkspaceScreen")
+        # Moving the cursor on purpose ends it: n now means the focused pair (which has no result yet).
+        await pilot.press("right_square_bracket")  # ] : next asset
+        await wait_for(pilot, lambda: ws.current() == (item, third))
+        await pilot.press("n")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WorkspaceScreen"
+    assert stored(demo_store).findings[(item, first)].note == "no password policy"
+
+
+async def test_u_takes_the_row_it_landed_on_and_the_items_other_assets(demo_store: Path) -> None:
+    app = demo_app(demo_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        ws = await open_workspace(pilot)
+        model = ws.model
+        item = next(
+            i.id for i in model.items if len(model.applies[i.id]) >= 3 and model.status(i.id).done == 0
+        )
+        first, second, third = model.applies[item][:3]
+        ws.query_one("#ws-tree").select_item(item)
+        await wait_for(pilot, lambda: ws.current() == (item, first))
+        await pilot.press("right_square_bracket")  # on purpose, to the second asset
+        await wait_for(pilot, lambda: ws.current() == (item, second))
+        await pilot.press("1")  # recorded; the cursor lands on the third, which has no result
+        await settle(pilot)
+        await pilot.press("u")
+        assert ws.current() == (item, third)  # not skipped
+        await pilot.press("u")
+        # The item's later assets first, then its earlier one (the first asset, still open).
+        later = [a for a in model.applies[item][3:] if (item, a) not in model.findings]
+        assert ws.current() == (item, later[0] if later else first)
 
 
 async def test_downgrading_a_suggested_high_needs_an_allowed_mitigation_and_reason(demo_store: Path) -> None:

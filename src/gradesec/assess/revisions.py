@@ -25,6 +25,9 @@ from dataclasses import dataclass
 
 # Lower is more cautious: a concurrent "non-compliant" outweighs a concurrent "compliant" while disputed.
 _CAUTION = {"noncompliant": 0, "partial": 1, "compliant": 2, "na": 3}
+# The result of a retraction (``finding.retracted``): its author takes their result back; it supersedes what it
+# saw like any revision, but a retraction is no result: a pair whose heads are all retractions is untested.
+RETRACTED = "untested"
 
 
 @dataclass(frozen=True)
@@ -43,13 +46,13 @@ class Revision:
 class Ordering:
     numbers: dict[str, int]  # event hash -> revision number, from 1, causes before effects
     heads: tuple[Revision, ...]  # the revisions nobody superseded, by number
-    current: Revision
+    current: Revision | None  # None when every head is a retraction: the pair is untested
     disputed: bool
 
     @property
     def dispute(self) -> dict[str, str]:
         """``{author: result}`` of the concurrent heads when they disagree, else empty."""
-        return {h.author: h.result for h in self.heads} if self.disputed else {}
+        return {h.author: h.result for h in self.heads if h.result != RETRACTED} if self.disputed else {}
 
 
 def _predecessors(revisions: Sequence[Revision]) -> dict[str, set[str]]:
@@ -95,6 +98,7 @@ def order(revisions: Iterable[Revision]) -> Ordering:
     heads = tuple(sorted((r for r in revs if r.hash not in superseded), key=lambda r: numbers[r.hash]))
     if not heads:  # only in a damaged store (see above)
         heads = (max(revs, key=lambda r: numbers[r.hash]),)
-    current = min(heads, key=lambda r: (_CAUTION.get(r.result, len(_CAUTION)), r.hash))
-    disputed = len({h.result for h in heads}) > 1
+    live = [h for h in heads if h.result != RETRACTED]
+    current = min(live, key=lambda r: (_CAUTION.get(r.result, len(_CAUTION)), r.hash)) if live else None
+    disputed = len({h.result for h in live}) > 1
     return Ordering(numbers, heads, current, disputed)

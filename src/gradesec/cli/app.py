@@ -58,9 +58,11 @@ def _root(
 def _register_all() -> None:
     from gradesec.cli import (
         catalog_cmd,
+        correct_cmd,
         demo_cmd,
         drill_cmd,
         finding_cmd,
+        init_cmd,
         inspect_cmd,
         inventory_cmd,
         journal_cmd,
@@ -72,10 +74,12 @@ def _register_all() -> None:
     modules = (
         catalog_cmd,
         journal_cmd,
+        init_cmd,
         inventory_cmd,
         inspect_cmd,
         finding_cmd,
         judge_cmd,
+        correct_cmd,
         report_cmd,
         remedy_cmd,
         drill_cmd,

@@ -15,4 +15,5 @@ STATE_MODULES: list[str] = [
     "gradesec.state.remedy",
     "gradesec.state.judgements",
     "gradesec.state.report",
+    "gradesec.state.corrections",
 ]

@@ -413,10 +413,10 @@ def _insert_revision(db: sqlite3.Connection, event: Event, resolution: bool) -> 
             event.at,
         ),
     )
-    _recompute_pair(db, b["inspection"], b["item"], b["asset"])
+    recompute_pair(db, b["inspection"], b["item"], b["asset"])
 
 
-def _recompute_pair(db: sqlite3.Connection, inspection_id: str, item_id: str, asset_id: str) -> None:
+def recompute_pair(db: sqlite3.Connection, inspection_id: str, item_id: str, asset_id: str) -> None:
     """Number the pair's revisions causally, mark its heads, pick the current one, decide if it is disputed."""
     rows = db.execute(
         "SELECT event_hash, author, seq, at, result, supersedes FROM finding_revision"
@@ -432,6 +432,12 @@ def _recompute_pair(db: sqlite3.Connection, inspection_id: str, item_id: str, as
         [(n, h in heads, h) for h, n in ordering.numbers.items()],
     )
     current = ordering.current
+    if current is None:  # every head is a retraction (state/corrections.py): the pair is untested again
+        db.execute(
+            "DELETE FROM finding_current WHERE inspection_id = ? AND item_id = ? AND asset_id = ?",
+            (inspection_id, item_id, asset_id),
+        )
+        return
     db.execute(
         "INSERT OR REPLACE INTO finding_current (inspection_id, item_id, asset_id, result, revision, author, at,"
         " event_hash, disputed, dispute) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -5,7 +5,7 @@ Screens do the work; this file only wires them (see docs/tui.md).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual import events, on
 from textual.app import App
@@ -21,13 +21,15 @@ from gradesec.tui.widgets.text import Relabels
 from gradesec.tui.writer import Writer, Written
 
 DARK = "nord"
-LIGHT = "textual-light"
+LIGHT = "gradesec-light"  # tui/themes.py: AA contrast for every text colour
 
 
 class GradesecApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "gradesec"
-    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ActionsProvider}
+    # Only our provider: it lists every action of the screen and the app (quit, help, language, theme) in the
+    # current language; Textual's system commands are English only.
+    COMMANDS: ClassVar[set[Any]] = {ActionsProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "tui.key.quit", id="app.quit", priority=True),
         Binding("f1", "help", "tui.key.help", id="app.help"),
@@ -37,7 +39,13 @@ class GradesecApp(App[None]):
     ]
 
     def __init__(self, launch: Launch, keymap: dict[str, str] | None = None) -> None:
+        from gradesec.tui import cjk
+
+        cjk.install()  # keep two-cell characters whole where widgets overlap (see tui/cjk.py)
         super().__init__()
+        from gradesec.tui.themes import LIGHT_THEME
+
+        self.register_theme(LIGHT_THEME)
         self.session = Session(launch)
         self._user_keymap = keymap or {}
         self.theme = launch.theme or DARK
@@ -50,6 +58,17 @@ class GradesecApp(App[None]):
             self.set_keymap(self._user_keymap)
         self.writer.start()
         self.push_screen(HomeScreen())
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 80×24 a notice covers the screens (their layout would break); it goes when there is room."""
+        from gradesec.tui.screens.too_small import TooSmallScreen, too_small
+
+        small = too_small(event.size.width, event.size.height)
+        covered = any(isinstance(s, TooSmallScreen) for s in self.screen_stack)
+        if small and not covered:
+            self.push_screen(TooSmallScreen())
+        elif not small and covered and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self.session.launch.steady_cursor and hasattr(event.widget, "cursor_blink"):
@@ -68,6 +87,14 @@ class GradesecApp(App[None]):
                 if isinstance(widget, Relabels):
                     widget.relabel()
         self.refresh_bindings()
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from gradesec.i18n import t
+
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(CommandPalette(placeholder=t("tui.palette.placeholder"), id="--command-palette"))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK

@@ -163,25 +163,69 @@ class WorkspaceModel:
     # Navigation
 
     def next_unanswered(
-        self, item_id: str | None, asset_id: str | None, order: Sequence[str], only_asset: str | None = None
+        self,
+        item_id: str | None,
+        asset_id: str | None,
+        order: Sequence[str],
+        only_asset: str | None = None,
+        *,
+        include_current: bool = False,
     ) -> tuple[str, str] | None:
-        """The next (item, asset) without a result after the given one, in ``order``, wrapping around."""
+        """The next (item, asset) without a result, in ``order``, wrapping around.
+
+        From the given pair: the item's later assets, then its earlier ones (an item is finished before the
+        next one), then the following items; the given pair itself only last, or first with
+        ``include_current``.
+        """
         if not order:
             return None
         start = order.index(item_id) if item_id in order else 0
-        sequence = [*order[start:], *order[:start], order[start]]
-        for n, iid in enumerate(sequence):
+        first = order[start]
+
+        def assets_of(iid: str) -> list[str]:
             assets = self.applies.get(iid, [])
-            if only_asset is not None:
-                assets = [a for a in assets if a == only_asset]
-            if n == 0 and asset_id in assets:
-                assets = assets[assets.index(asset_id) + 1 :]
-            elif n == len(sequence) - 1 and asset_id in assets:
-                assets = assets[: assets.index(asset_id) + 1]
-            for aid in assets:
-                if (iid, aid) not in self.findings:
-                    return iid, aid
+            return [a for a in assets if a == only_asset] if only_asset is not None else list(assets)
+
+        candidates: list[tuple[str, str]] = []
+        here = assets_of(first)
+        if item_id == first and asset_id in here:
+            at = here.index(asset_id)
+            current = [(first, asset_id)]
+            others = [(first, a) for a in here[at + 1 :] + here[:at]]
+            candidates += current + others if include_current else others
+            tail = [] if include_current else current
+        else:
+            candidates += [(first, a) for a in here]
+            tail = []
+        for iid in [*order[start + 1 :], *order[:start]]:
+            candidates += [(iid, a) for a in assets_of(iid)]
+        for pair in [*candidates, *tail]:
+            if pair not in self.findings:
+                return pair
         return None
+
+    def next_unrated(
+        self, item_id: str | None, asset_id: str | None, order: Sequence[str]
+    ) -> tuple[str, str] | None:
+        """The next issue (partial or non-compliant result) without a risk rating after the given pair, in
+        ``order`` of items and then of the item's assets, wrapping around."""
+        pairs = [
+            (iid, aid)
+            for iid in order
+            for aid in self.applies.get(iid, [])
+            if (issue := self.issues.get((iid, aid))) is not None and issue.risk is None
+        ]
+        if not pairs:
+            return None
+        if item_id is None or asset_id is None:
+            return pairs[0]
+        position = {iid: n for n, iid in enumerate(order)}
+        assets = self.applies.get(item_id, [])
+        here = (position.get(item_id, -1), assets.index(asset_id) if asset_id in assets else -1)
+        for iid, aid in pairs:
+            if (position[iid], self.applies[iid].index(aid)) > here:
+                return iid, aid
+        return pairs[0]
 
     # Updates (the use case has already stored them)
 
@@ -189,6 +233,14 @@ class WorkspaceModel:
         self.findings[(finding.item_id, finding.asset_id)] = finding
         self.live.record(finding.item_id, finding.asset_id, finding.result)
         self._forget(finding.item_id)
+
+    def drop_finding(self, item_id: str, asset_id: str) -> None:
+        """A retraction was stored: the pair is untested again (and no longer disputed)."""
+        self.findings.pop((item_id, asset_id), None)
+        self.live.forget(item_id, asset_id)
+        if self.disputes.pop((item_id, asset_id), None) is not None:
+            self.live.unresolved = max(0, self.live.unresolved - 1)
+        self._forget(item_id)
 
     def put_issue(self, issue: Issue) -> None:
         self.live.issues[(issue.item_id, issue.asset_id)] = issue

@@ -174,6 +174,16 @@ class LiveScore:
         else:
             self.issues.pop(key, None)
 
+    def forget(self, item_id: str, asset_id: str) -> None:
+        """The pair has no result any more (a retraction): the reverse of ``record``."""
+        key = (item_id, asset_id)
+        category = self._category.get(item_id)
+        if key in self.tally.current and category is not None and asset_id in self._kind_of:
+            self._recorded -= 1
+            self._by_category[category][0] -= 1
+        self.tally.remove(item_id, asset_id)
+        self.issues.pop(key, None)
+
     def rate(self, item_id: str, asset_id: str, risk: str, *, major: bool = False) -> None:
         old = self.issues.get((item_id, asset_id))
         if old is not None:

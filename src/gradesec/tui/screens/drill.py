@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -53,6 +53,7 @@ class DrillScreen(Screen[None]):
         Binding("o", "observe", "drill.tui.key.observe", id="drill.observe"),
         Binding("a", "participant", "drill.tui.key.participant", id="drill.participant", show=False),
         Binding("c", "close_drill", "drill.tui.key.close", id="drill.close"),
+        Binding("r", "export_report", "drill.tui.key.export", id="drill.export"),
     ]
 
     def __init__(
@@ -90,6 +91,8 @@ class DrillScreen(Screen[None]):
                     yield TLabel("drill.tui.expectations", classes="section-title")
                     yield DataTable(id="drill-expectations", cursor_type="row", zebra_stripes=True)
                     yield Label("", id="drill-score", markup=False)
+                    yield TLabel("drill.tui.observations", classes="section-title")
+                    yield Static("", id="drill-observations", markup=False)
         yield LocalFooter()
 
     @property
@@ -118,10 +121,11 @@ class DrillScreen(Screen[None]):
         table.add_columns(t("drill.head.id"), t("drill.head.title"), t("drill.head.status"))
         lang = get_lang()
         self.picker = []
-        for summary in drills.list_drills(self.ctx.store):
-            if summary.status != "closed":
-                table.add_row(summary.id, summary.title.get(lang, ""), t(f"drill.status.{summary.status}"))
-                self.picker.append(("drill", summary.id))
+        # Drills under way first, then finished ones (opened read-only, to review them and their scores).
+        summaries = drills.list_drills(self.ctx.store)
+        for summary in sorted(summaries, key=lambda s: s.status == "closed"):
+            table.add_row(summary.id, summary.title.get(lang, ""), t(f"drill.status.{summary.status}"))
+            self.picker.append(("drill", summary.id))
         for scenario in drills.scenarios(self.ctx.catalog):
             table.add_row(scenario.id, scenario.title.get(lang), t("drill.tui.new_drill"))
             self.picker.append(("scenario", scenario.id))
@@ -318,11 +322,38 @@ class DrillScreen(Screen[None]):
         self._submit(lambda: drills.add_participant(ctx, drill_id, values["team"].strip(), who))
 
     def action_close_drill(self) -> None:
-        if not self._live() or self.clock is None:
+        """Ending a drill is final (it is scored and takes no more marks): ask first."""
+        if not self._live() or self.clock is None or self.loaded is None:
+            return
+        from gradesec.tui.screens.confirm import ConfirmModal
+
+        rec, scenario = self.loaded.record, self.loaded.scenario
+        expected = [exp.id for _inj, exp in scenario.expectations()]
+        lines = [
+            t("drill.tui.confirm.final"),
+            t("drill.tui.confirm.unreleased", n=sum(1 for i in scenario.injects if i.id not in rec.releases)),
+            t(
+                "drill.tui.confirm.unmarked",
+                n=sum(1 for e in expected if e not in rec.marks),
+                total=len(expected),
+            ),
+        ]
+        title = self.loaded.title.get(get_lang()) or rec.id
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._close_drill()
+
+        self.app.push_screen(
+            ConfirmModal("drill.tui.confirm.title", lines, "drill.tui.confirm.button", warn=True, name=title),
+            answered,
+        )
+
+    def _close_drill(self) -> None:
+        if not self._live() or self.clock is None or self.loaded is None:
             return
         from gradesec.usecases import drills
 
-        assert self.loaded is not None
         ctx, drill_id = self.ctx, self.loaded.record.id
         now = max(self._drill_now(), self.loaded.record.last_elapsed_ms())
         self.clock.pause()
@@ -334,6 +365,33 @@ class DrillScreen(Screen[None]):
 
         self._submit(lambda: drills.close_drill(ctx, drill_id, now), closed)
 
+    def action_export_report(self) -> None:
+        """The after-action report of the open drill, as a PDF in the home folder (in a worker)."""
+        if self.loaded is None:
+            self.notify(t("drill.tui.pick_first"), severity="warning")
+            return
+        import re
+
+        drill_id = self.loaded.record.id
+        path = Path.home() / f"gradesec-{re.sub(r'[^A-Za-z0-9._-]+', '-', drill_id)}-aar.pdf"
+        self.notify(t("drill.tui.exporting", path=str(path)), markup=False)
+        self._export_aar(drill_id, path, get_lang())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="drill-export")
+    def _export_aar(self, drill_id: str, path: Path, lang: str) -> None:
+        from gradesec.report.aar import build_aar
+        from gradesec.usecases import drills
+
+        data = drills.report_data(self.ctx.store, self.ctx.catalog, drill_id)
+        pages = build_aar(data, path, lang)
+        self.app.call_from_thread(
+            self.app.notify,
+            t("drill.tui.exported", path=str(path), pages=pages),
+            title=t("tui.export.done"),
+            timeout=10,
+            markup=False,
+        )
+
     def action_back(self) -> None:
         self.dismiss(None)
 
@@ -344,7 +402,21 @@ class DrillScreen(Screen[None]):
             return
         self._render_injects()
         self._render_expectations()
+        self._render_observations()
         self._render_clock()
+
+    def _render_observations(self) -> None:
+        """Every observation written so far, newest first, with its drill time, kind and team."""
+        assert self.loaded is not None
+        rec = self.loaded.record
+        teams = {tm.id: tm.name for tm in rec.teams}
+        lines = []
+        for obs in sorted(rec.observations, key=lambda o: o.elapsed_ms, reverse=True):
+            team = f" · {teams.get(obs.team, obs.team)}" if obs.team else ""
+            kind = t(f"drill.obs.{obs.kind}")
+            lines.append(f"{format_elapsed(obs.elapsed_ms)}  [{kind}{team}]  {obs.text}")
+        text = "\n".join(lines) if lines else t("drill.tui.no_observations")
+        self.query_one("#drill-observations", Static).update(text)
 
     def _render_clock(self) -> None:
         if self.loaded is None:

@@ -7,38 +7,50 @@ import asyncio
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
 from textual.suggester import Suggester
+from textual.widgets import Button, DirectoryTree, Input, Label
 
 from gradesec.i18n import t
 from gradesec.tui.screens.form import Field, FormModal
+from gradesec.tui.widgets.text import TButton, TLabel
 
 if TYPE_CHECKING:
     from gradesec.assess.model import Issue
 
 
-def na_form(reason: str) -> FormModal:
+def na_form(reason: str, subject: str = "") -> FormModal:
     return FormModal(
-        "tui.finding.na_title", [Field("reason", "tui.finding.na_reason", value=reason, required=True)]
+        "tui.finding.na_title",
+        [Field("reason", "tui.finding.na_reason", value=reason, required=True)],
+        subject=subject,
     )
 
 
-def note_form(note: str) -> FormModal:
-    return FormModal("tui.finding.note_title", [Field("note", "tui.finding.note", "area", value=note)])
+def note_form(note: str, subject: str = "") -> FormModal:
+    return FormModal(
+        "tui.finding.note_title", [Field("note", "tui.finding.note", "area", value=note)], subject=subject
+    )
 
 
-def method_form(methods: list[str], current: str) -> FormModal:
+def method_form(methods: list[str], current: str, subject: str = "") -> FormModal:
     def options() -> list[tuple[str, str]]:
         return [(t(f"tui.method.{m}"), m) for m in methods]
 
     return FormModal(
         "tui.finding.method_title",
         [Field("method", "tui.finding.method", "select", options=options, value=current)],
+        subject=subject,
     )
 
 
-def ruling_form(competing: list[tuple[str, str]]) -> FormModal:
+def ruling_form(competing: list[tuple[str, str]], subject: str = "") -> FormModal:
     """Pick the result that stands and say why; ``competing`` is (author name, result), shown as the hint."""
     results = ("compliant", "partial", "noncompliant", "na")
 
@@ -59,6 +71,7 @@ def ruling_form(competing: list[tuple[str, str]]) -> FormModal:
             Field("result", "tui.finding.ruling_result", "select", options=options, required=True),
             Field("reason", "tui.finding.reason", required=True),
         ],
+        subject=subject,
     )
 
 
@@ -95,26 +108,111 @@ class PathSuggester(Suggester):
         return await asyncio.to_thread(_completions, value)
 
 
-def evidence_form() -> FormModal:
-    return FormModal(
-        "tui.finding.evidence_title",
-        [
-            Field(
-                "path",
-                "tui.finding.evidence_path",
-                required=True,
-                suggester=PathSuggester(),
-                placeholder="tui.finding.evidence_placeholder",
-            )
-        ],
-    )
+class EvidenceForm(FormModal):
+    """The path of an evidence file: checked before the form closes (a wrong path stays typed, with the reason
+    below it), completed as you type, or chosen with the file picker (Browse, ``ctrl+o``)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "browse", "tui.evidence.browse", id="evidence.browse"),
+    ]
+
+    def __init__(self, subject: str = "") -> None:
+        super().__init__(
+            "tui.finding.evidence_title",
+            [
+                Field(
+                    "path",
+                    "tui.finding.evidence_path",
+                    required=True,
+                    suggester=PathSuggester(),
+                    placeholder="tui.finding.evidence_placeholder",
+                )
+            ],
+            subject=subject,
+        )
+
+    def more_buttons(self) -> list[Button]:
+        return [TButton("tui.evidence.browse", id="browse", compact=True)]
+
+    def check(self, values: dict[str, str]) -> str | None:
+        problem = super().check(values)
+        if problem is not None:
+            return problem
+        path = Path(os.path.expanduser(values["path"].strip()))
+        if path.is_dir():
+            return "tui.evidence.is_folder"
+        if not path.is_file():
+            return "tui.evidence.missing"
+        try:
+            with path.open("rb"):
+                pass
+        except OSError:
+            return "tui.evidence.unreadable"
+        return None
+
+    @on(Button.Pressed, "#browse")
+    def action_browse(self) -> None:
+        typed = os.path.expanduser(self.values()["path"].strip())
+        start = Path(typed) if typed else Path.home()
+        while not start.is_dir() and start != start.parent:
+            start = start.parent
+        if not start.is_dir():
+            start = Path.home()
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                field = self.query_one("#field-path", Input)
+                field.value = str(path)
+                field.focus()
+
+        self.app.push_screen(FilePicker(start), chosen)
+
+
+class FilePicker(ModalScreen[Path | None]):
+    """Pick one file from a folder tree (Enter on a file chooses it; Backspace goes up a folder)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "tui.key.cancel", id="picker.cancel"),
+        Binding("backspace", "up", "tui.evidence.up", id="picker.up"),
+    ]
+
+    def __init__(self, start: Path) -> None:
+        super().__init__()
+        self.start = start
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog picker-dialog"):
+            yield TLabel("tui.evidence.pick_title", classes="dialog-title")
+            yield Label(str(self.start), id="picker-folder", classes="hint", markup=False)
+            yield DirectoryTree(self.start, id="picker-tree")
+
+    def on_mount(self) -> None:
+        self.query_one(DirectoryTree).focus()
+
+    @on(DirectoryTree.FileSelected)
+    def _file(self, event: DirectoryTree.FileSelected) -> None:
+        event.stop()
+        self.dismiss(Path(event.path))
+
+    def action_up(self) -> None:
+        tree = self.query_one(DirectoryTree)
+        parent = Path(tree.path).parent
+        tree.path = parent
+        self.query_one("#picker-folder", Label).update(str(parent))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def evidence_form(subject: str = "") -> FormModal:
+    return EvidenceForm(subject)
 
 
 class RiskForm(FormModal):
     """Rate an issue: high, medium or low. A downgrade of a suggested high needs one of the mitigations the
     matching case allows (``mitigations``: (label, id) pairs) and a reason."""
 
-    def __init__(self, issue: Issue, mitigations: Sequence[tuple[str, str]] = ()) -> None:
+    def __init__(self, issue: Issue, mitigations: Sequence[tuple[str, str]] = (), subject: str = "") -> None:
         self.issue = issue
         self.mitigations = list(mitigations)
 
@@ -156,6 +254,7 @@ class RiskForm(FormModal):
                     required=True,
                 ),
             ],
+            subject=subject,
         )
 
     def changed(self, values: dict[str, str]) -> None:

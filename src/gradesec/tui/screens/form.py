@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, Select, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from gradesec.i18n import t
 from gradesec.tui.widgets.text import TButton, TLabel
@@ -47,23 +47,39 @@ class FormModal(ModalScreen[dict[str, str] | None]):
         Binding("ctrl+s", "submit", "tui.key.save", id="form.save"),
     ]
 
-    def __init__(self, title: str, fields: list[Field], submit: str = "tui.button.save", **title_fields: Any):
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        submit: str = "tui.button.save",
+        *,
+        subject: str = "",
+        **title_fields: Any,
+    ):
         super().__init__()
         self.title_key = title
         self.title_fields = title_fields
         self.fields = fields
         self.submit_key = submit
+        self.subject = subject  # what the form acts on (item and asset), shown under the title
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form-dialog"):
             yield TLabel(self.title_key, classes="dialog-title", **self.title_fields)
+            if self.subject:
+                yield Static(self.subject, id="form-subject", classes="hint", markup=False)
             for f in self.fields:
                 yield TLabel(f.label, id=f"label-{f.name}")
                 if f.kind == "select":
                     options = list(f.options() if f.options else [])
                     value: Any = f.value if f.value in {v for _l, v in options} else Select.NULL
                     yield Select(
-                        options, value=value, allow_blank=not f.required, id=f"field-{f.name}", compact=True
+                        options,
+                        value=value,
+                        allow_blank=not f.required,
+                        prompt=t("tui.select.prompt"),
+                        id=f"field-{f.name}",
+                        compact=True,
                     )
                 elif f.kind == "area":
                     yield TextArea(
@@ -80,8 +96,13 @@ class FormModal(ModalScreen[dict[str, str] | None]):
             yield Label("", id="form-hint", classes="hint", markup=False)
             yield Label("", id="form-error", classes="form-error", markup=False)
             with Horizontal(classes="buttons"):
+                yield from self.more_buttons()
                 yield TButton("tui.button.cancel", id="cancel", compact=True)
                 yield TButton(self.submit_key, id="submit", variant="primary", compact=True)
+
+    def more_buttons(self) -> list[Button]:
+        """Buttons a form adds before Cancel and Save (override)."""
+        return []
 
     def on_mount(self) -> None:
         self.changed(self.values())

@@ -68,6 +68,7 @@ class HomeScreen(MainScreen):
         Binding("i", "new_inspection", "tui.key.new_inspection", id="home.new_inspection"),
         Binding("o", "open", "tui.key.open", id="home.open"),
         Binding("c", "close_inspection", "tui.key.close_inspection", id="home.close_inspection", show=False),
+        Binding("e", "edit", "tui.key.edit", id="home.edit", show=False),
         Binding("x", "export", "tui.key.export", id="home.export", show=False),
         *feature_bindings(),
     ]
@@ -81,6 +82,7 @@ class HomeScreen(MainScreen):
         self.data = HomeData()
         self.selected: NodeData | None = None
         self._want: str | None = None
+        self.loaded = False  # until the first listing arrives, the panel says it is loading (not "no units")
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
@@ -125,6 +127,7 @@ class HomeScreen(MainScreen):
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         self.data = event.data
+        self.loaded = True
         self.build_tree()
 
     def on_screen_resume(self) -> None:
@@ -151,7 +154,7 @@ class HomeScreen(MainScreen):
                 for insp in self.data.inspections.get(system.id, []):
                     node = sys_node.add_leaf(self._inspection_label(insp), data=("inspection", insp.id))
                     target = node if insp.id == want else target
-        if not self.data.units:
+        if not self.data.units and self.loaded:
             self.query_one("#home-info", Static).update(self._welcome())
         if target is None:
             target = self._first_inspection(tree)
@@ -236,6 +239,9 @@ class HomeScreen(MainScreen):
 
     def show_detail(self) -> None:
         info = self.query_one("#home-info", Static)
+        if not self.loaded:
+            info.update(t("tui.home.loading"))
+            return
         if not self.data.units:
             info.update(self._welcome())
             return
@@ -318,6 +324,8 @@ class HomeScreen(MainScreen):
             return True if system is not None else None
         if action in ("open", "close_inspection", "export"):
             return True if insp is not None else None
+        if action == "edit":
+            return True if self.selected is not None and self.selected[0] in ("unit", "system") else None
         return True
 
     def nav(self) -> Nav:
@@ -433,17 +441,85 @@ class HomeScreen(MainScreen):
         )
 
     def action_close_inspection(self) -> None:
+        """Closing is final: show what is still open, ask, then close and plan the remediation."""
         _unit, _system, insp = self._find()
         if insp is None or not insp.is_open:
             return
+        from gradesec.usecases.closing import close_summary
+
+        ctx, insp_id = self.ctx, insp.id
+        # Through the writer: the summary counts every write queued before it.
+        self.submit(lambda: close_summary(ctx, insp_id), self._confirm_close)
+
+    def _confirm_close(self, summary: Any) -> None:
+        from gradesec.tui.screens.confirm import ConfirmModal, close_lines
         from gradesec.usecases.remediation import close_and_plan
 
-        # Closing hands the issues over to remediation tracking, as on the command line.
-        ctx, insp_id, name = self.ctx, insp.id, insp.title or insp.id
-        self.submit(
-            lambda: close_and_plan(ctx, insp_id),
-            lambda planned: self._created("tui.created.closed", name, insp_id),
+        if not summary.is_open:
+            return
+        ctx, insp_id, name = self.ctx, summary.inspection_id, summary.title
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                # Closing hands the issues over to remediation tracking, as on the command line.
+                self.submit(
+                    lambda: close_and_plan(ctx, insp_id),
+                    lambda planned: self._created("tui.created.closed", name, insp_id),
+                )
+
+        self.app.push_screen(
+            ConfirmModal(
+                "tui.confirm.close.title",
+                close_lines(summary),
+                "tui.confirm.close.button",
+                warn=not summary.clean,
+                name=name,
+            ),
+            answered,
         )
+
+    def action_edit(self) -> None:
+        """Correct the selected unit or system (a signed ``unit.updated`` / ``system.updated`` event)."""
+        unit, system, _insp = self._find()
+        if self.selected is None:
+            return
+        from gradesec.tui.screens.form import Field, FormModal
+        from gradesec.usecases.corrections import update_system, update_unit
+
+        ctx = self.ctx
+        if self.selected[0] == "unit" and unit is not None:
+            unit_id = unit.id
+            form = FormModal(
+                "tui.edit.unit",
+                [
+                    Field("name", "tui.unit.name", value=unit.name, required=True),
+                    Field("code", "tui.unit.code", value=unit.code),
+                    Field("region", "tui.unit.region", value=unit.region),
+                    Field("contact", "tui.unit.contact", value=unit.contact),
+                ],
+                subject=unit.id,
+            )
+            self._create_from(
+                form,
+                lambda v: update_unit(ctx, unit_id, **v),
+                lambda u: self._created("tui.edited", u.name, u.id),
+            )
+        elif self.selected[0] == "system" and system is not None:
+            system_id = system.id
+            form = FormModal(
+                "tui.edit.system",
+                [
+                    Field("name", "tui.system.name", value=system.name, required=True),
+                    Field("filing_no", "tui.system.filing_no", value=system.filing_no),
+                    Field("description", "tui.edit.description", "area", value=system.description),
+                ],
+                subject=f"{system.id} · {t('tui.level', level=system.level)}",
+            )
+            self._create_from(
+                form,
+                lambda v: update_system(ctx, system_id, **v),
+                lambda s: self._created("tui.edited", s.name, s.id),
+            )
 
     def _created(self, key: str, name: str, select: str) -> None:
         self.notify(t(key, name=name))

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from gradesec.i18n import get_lang, t
 from gradesec.tui.screens.form import Field, FormModal
@@ -24,6 +24,8 @@ from gradesec.tui.widgets.footer import LocalFooter
 from gradesec.tui.widgets.text import TLabel
 
 FILTERS = ("all", "overdue", "mine", "high")
+SORTS = ("deadline", "risk", "status")
+RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
 UNIT_ACTIONS = ("note", "assign", "start", "fix", "accept")
 RETEST_ACTIONS = ("verified", "partial", "not_fixed")
 
@@ -32,6 +34,7 @@ class RemedyScreen(Screen[None]):
     """The remediation board of the selected inspection (or of the whole store)."""
 
     CSS_PATH = "remedy.tcss"
+    AUTO_FOCUS = "#remedy-items"  # the keys act on the board; / moves to the search box
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "tui.key.back", id="remedy.back"),
         Binding("a", "filter('all')", "remedy.tui.filter.all", id="remedy.all"),
@@ -39,18 +42,23 @@ class RemedyScreen(Screen[None]):
         Binding("m", "filter('mine')", "remedy.tui.filter.mine", id="remedy.mine"),
         Binding("h", "filter('high')", "remedy.tui.filter.high", id="remedy.high"),
         Binding("e", "edit", "remedy.tui.edit", id="remedy.edit"),
+        Binding("s", "cycle_sort", "remedy.tui.key.sort", id="remedy.sort"),
+        Binding("slash", "search", "tui.key.search", id="remedy.search"),
     ]
 
     def __init__(self, nav: Nav) -> None:
         super().__init__()
         self.nav = nav
         self.filter = "all"
+        self.sort = "deadline"
+        self.search = ""
         self.rows: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
         with Vertical(id="remedy-board"):
             yield Label("", id="remedy-figures", markup=False)
+            yield Input(placeholder=t("remedy.tui.search"), id="remedy-search", compact=True)
             yield DataTable(id="remedy-items", cursor_type="row", zebra_stripes=True)
             yield TLabel("remedy.cli.show.log", classes="section-title")
             yield Static("", id="remedy-detail", markup=False)
@@ -81,7 +89,11 @@ class RemedyScreen(Screen[None]):
             mine=me if self.filter == "mine" else None,
             high=self.filter == "high",
         )
-        items = uc.list_items(self.ctx, filters, today)
+        items = sort_items(uc.list_items(self.ctx, filters, today), self.sort, today)
+        needle = self.search.strip().lower()
+        if needle:
+            lang = get_lang()
+            items = [i for i in items if needle in _haystack(i, lang)]
         fig = uc.progress(self.ctx, self.nav.inspection_id, today)
         label = t(
             "remedy.cli.figures",
@@ -91,11 +103,21 @@ class RemedyScreen(Screen[None]):
             overdue=fig.overdue,
             high=fig.high_open,
         )
-        self.query_one("#remedy-figures", Label).update(f"[{t(f'remedy.tui.filter.{self.filter}')}] {label}")
+        order = t("remedy.tui.sorted", by=t(f"remedy.tui.sort.{self.sort}"))
+        self.query_one("#remedy-figures", Label).update(
+            f"[{t(f'remedy.tui.filter.{self.filter}')}] {label}  · {order}"
+        )
         table = self.query_one("#remedy-items", DataTable)
+        keep = self._selected()  # the cursor stays on the same item after an update
         table.clear(columns=True)
         table.add_columns(
-            *(t(f"remedy.cli.col.{c}") for c in ("id", "risk", "status", "owner", "deadline", "problem"))
+            t("remedy.cli.col.id"),
+            t("remedy.cli.col.risk"),
+            t("remedy.cli.col.status"),
+            t("remedy.tui.col.dept"),
+            t("remedy.tui.col.person"),
+            t("remedy.cli.col.deadline"),
+            t("remedy.cli.col.problem"),
         )
         lang = get_lang()
         self.rows = []
@@ -103,16 +125,18 @@ class RemedyScreen(Screen[None]):
             status = t(f"remedy.status.{effective_status(item, today)}")
             if is_overdue(item, today):
                 status = f"!! {status} ({t('remedy.overdue')})"
-            owner = " / ".join(x for x in (item.owner_dept, item.owner_person) if x) or "-"
             table.add_row(
                 item.id,
                 t(f"remedy.risk.{item.risk}"),
                 status,
-                owner,
+                item.owner_dept or "-",
+                item.owner_person or "-",
                 item.deadline or "-",
                 item.title(lang)[:60],
             )
             self.rows.append(item.id)
+        if keep in self.rows:
+            table.move_cursor(row=self.rows.index(keep), animate=False)
         self._show_detail()
 
     def _selected(self) -> str | None:
@@ -145,12 +169,31 @@ class RemedyScreen(Screen[None]):
     # Actions
 
     def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#remedy-items", DataTable).focus()
+            return
         self.app.pop_screen()
 
     def action_filter(self, name: str) -> None:
         if name in FILTERS:
             self.filter = name
             self.reload()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.reload()
+
+    def action_search(self) -> None:
+        self.query_one("#remedy-search", Input).focus()
+
+    @on(Input.Changed, "#remedy-search")
+    def _searched(self, event: Input.Changed) -> None:
+        self.search = event.value
+        self.reload()
+
+    @on(Input.Submitted, "#remedy-search")
+    def _search_done(self) -> None:
+        self.query_one("#remedy-items", DataTable).focus()
 
     def action_edit(self) -> None:
         from gradesec.remedy.lifecycle import may
@@ -211,3 +254,19 @@ class RemedyScreen(Screen[None]):
             self.reload()
 
         self.app.writer.submit(self, work, done)  # type: ignore[attr-defined]
+
+
+def sort_items(items: list[Any], by: str, today: str) -> list[Any]:
+    """Deadline (soonest first, none last), risk (high first) or status (as the lifecycle orders them)."""
+    from gradesec.remedy.lifecycle import effective_status
+
+    if by == "risk":
+        return sorted(items, key=lambda i: (RISK_ORDER.get(i.risk, 9), i.deadline or "9999", i.id))
+    if by == "status":
+        return sorted(items, key=lambda i: (effective_status(i, today), i.deadline or "9999", i.id))
+    return sorted(items, key=lambda i: (i.deadline or "9999-99-99", RISK_ORDER.get(i.risk, 9), i.id))
+
+
+def _haystack(item: Any, lang: str) -> str:
+    parts = [item.id, item.title(lang), item.owner_dept or "", item.owner_person or "", item.measure or ""]
+    return " ".join(parts).lower()

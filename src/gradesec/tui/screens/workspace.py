@@ -56,6 +56,10 @@ class WorkspaceScreen(MainScreen):
         Binding("d", "resolve", "tui.key.resolve", id="ws.resolve", show=False),
         Binding("m", "method", "tui.key.method", id="ws.method", show=False),
         Binding("u", "next_unanswered", "tui.key.next_unanswered", id="ws.next_unanswered"),
+        Binding("ctrl+z", "undo", "tui.key.undo", id="ws.undo"),
+        Binding("U", "next_unrated", "tui.key.next_unrated", id="ws.next_unrated", show=False),
+        Binding("i", "problems", "tui.key.problems", id="ws.problems", show=False),
+        Binding("delete,backspace", "retract", "tui.key.retract", id="ws.retract", show=False),
         Binding("h", "history", "tui.key.history", id="ws.history", show=False),
         Binding("x", "export", "tui.key.export", id="ws.export", show=False),
         Binding("right_square_bracket", "asset(1)", "tui.key.next_asset", id="ws.asset.next", show=False),
@@ -69,6 +73,19 @@ class WorkspaceScreen(MainScreen):
         *feature_bindings(show=False),
     ]
 
+    # What the footer keeps at 80 columns (after help and quit): recording, the next pair, risk, note.
+    FOOTER_FIRST = (
+        "record('compliant')",
+        "record('partial')",
+        "record('noncompliant')",
+        "record('na')",
+        "next_unanswered",
+        "risk",
+        "note",
+        "evidence",
+        "undo",
+    )
+
     @dataclass
     class Loaded(Message):
         model: WorkspaceModel
@@ -79,6 +96,11 @@ class WorkspaceScreen(MainScreen):
         self.model: WorkspaceModel | None = None
         self.query_state = Query()
         self.item_id: str | None = None
+        # After 1/2/3 the cursor moves on by itself; until the user moves it, n/r/e/m act on the pair just
+        # recorded: (item, asset recorded, asset the cursor landed on).
+        self.sticky: tuple[str, str, str] | None = None
+        # What ctrl+z takes back: each result stored from this screen, with the revision it replaced.
+        self.undo_stack: list[tuple[str, str, Finding | None]] = []
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
@@ -168,7 +190,14 @@ class WorkspaceScreen(MainScreen):
     @on(ItemTree.ItemChosen)
     def _item_chosen(self, event: ItemTree.ItemChosen) -> None:
         if event.item_id != self.item_id:
+            self.sticky = None
             self.show_item(event.item_id)
+
+    @on(AssetGrid.AssetChosen)
+    def _asset_chosen(self, event: AssetGrid.AssetChosen) -> None:
+        # The cursor moved: by itself after recording (onto the landing row), else on purpose.
+        if self.sticky is not None and (self.item_id, event.asset_id) != (self.sticky[0], self.sticky[2]):
+            self.sticky = None
 
     # Filters
 
@@ -230,9 +259,58 @@ class WorkspaceScreen(MainScreen):
         tree = self.query_one(ItemTree)
         order = list(tree.item_nodes)
         item_id, asset_id = self.current()
-        found = self.model.next_unanswered(item_id, asset_id, order, self.query_state.asset_id)
+        # Just after recording the cursor sits on a row it moved to by itself: that row counts as next.
+        here = self.sticky is not None and (item_id, asset_id) == (self.sticky[0], self.sticky[2])
+        found = self.model.next_unanswered(
+            item_id, asset_id, order, self.query_state.asset_id, include_current=here
+        )
+        self.sticky = None
         if found is None:
             self.notify(t("tui.ws.all_answered"))
+            return
+        next_item, next_asset = found
+        if next_item != self.item_id:
+            self.show_item(next_item, keep_asset=next_asset)
+            tree.select_item(next_item)
+        else:
+            self.query_one(AssetGrid).select_asset(next_asset)
+
+    def action_problems(self) -> None:
+        """Every open problem of the inspection on one page; Enter goes to the chosen one."""
+        if self.model is None:
+            return
+        from gradesec.tui.screens.problems import ProblemsScreen
+
+        def chosen(pair: tuple[str, str] | None) -> None:
+            if pair is not None:
+                self._go_to(*pair)
+
+        self.app.push_screen(ProblemsScreen(self.model, list(self.query_one(ItemTree).item_nodes)), chosen)
+
+    def _go_to(self, item_id: str, asset_id: str) -> None:
+        self.sticky = None
+        tree = self.query_one(ItemTree)
+        if item_id not in tree.item_nodes:  # hidden by a filter: show everything again
+            self.query_one("#ws-mode", Select).value = "all"
+            self.query_one("#ws-search", Input).value = ""
+            self.query_state = Query()
+            self.rebuild()
+        if item_id != self.item_id:
+            self.show_item(item_id, keep_asset=asset_id)
+            tree.select_item(item_id)
+        else:
+            self.query_one(AssetGrid).select_asset(asset_id)
+
+    def action_next_unrated(self) -> None:
+        """The next issue that still needs its risk rated (r rates it)."""
+        if self.model is None:
+            return
+        tree = self.query_one(ItemTree)
+        item_id, asset_id = self.current()
+        found = self.model.next_unrated(item_id, asset_id, list(tree.item_nodes))
+        self.sticky = None
+        if found is None:
+            self.notify(t("tui.ws.all_rated"))
             return
         next_item, next_asset = found
         if next_item != self.item_id:
@@ -267,10 +345,17 @@ class WorkspaceScreen(MainScreen):
     # Recording
 
     def _target(self, need_result: bool = False) -> tuple[str, str, Finding | None] | None:
-        """The focused item and asset, or None after telling the user why not."""
+        """The pair to act on, or None after telling the user why not: the pair just recorded while the cursor
+        has not been moved on purpose since, else the focused item and asset."""
         if self.model is None:
             return None
         item_id, asset_id = self.current()
+        if (
+            need_result
+            and self.sticky is not None
+            and (item_id, asset_id) == (self.sticky[0], self.sticky[2])
+        ):
+            asset_id = self.sticky[1]
         if item_id is None or asset_id is None:
             self.notify(t("tui.ws.no_asset"), severity="warning")
             return None
@@ -294,11 +379,25 @@ class WorkspaceScreen(MainScreen):
             def with_reason(values: dict[str, str] | None) -> None:
                 if values is not None:
                     self._store(item_id, asset_id, "na", previous, reason=values["reason"])
+                    self.sticky = (item_id, asset_id, asset_id)
 
-            self.app.push_screen(na_form(previous.na_reason if previous else ""), with_reason)
+            subject = self.subject(item_id, asset_id)
+            self.app.push_screen(na_form(previous.na_reason if previous else "", subject), with_reason)
             return
         self._store(item_id, asset_id, result, previous)
-        self.query_one(AssetGrid).next_row()
+        grid = self.query_one(AssetGrid)
+        grid.next_row()
+        self.sticky = (item_id, asset_id, grid.current_asset() or asset_id)
+
+    def subject(self, item_id: str, asset_id: str) -> str:
+        """How a dialog names the pair it acts on: the item (id and the start of its wording) and the asset."""
+        from gradesec.textwidth import clip
+
+        assert self.model is not None
+        ri = self.model.resolved.get(item_id)
+        wording = clip(ri.text.get(get_lang()).replace("\n", " "), 36) if ri is not None else ""
+        asset = self.model.asset_by_id[asset_id]
+        return t("tui.finding.subject", item=item_id, title=wording, asset=asset.name)
 
     def _store(
         self,
@@ -316,6 +415,7 @@ class WorkspaceScreen(MainScreen):
         from gradesec.usecases.inspections import record_finding
 
         ctx, insp = self.ctx, self.inspection_id
+        self.undo_stack.append((item_id, asset_id, previous))
         keep_note = note if note is not None else (previous.note if previous else "")
         keep_method = method if method is not None else (previous.method if previous else None)
         keep_reason = reason if reason is not None else (previous.na_reason if previous else "")
@@ -365,7 +465,7 @@ class WorkspaceScreen(MainScreen):
             if values is not None:
                 self._store(item_id, asset_id, previous.result, previous, note=values["note"])
 
-        self.app.push_screen(note_form(previous.note), done)
+        self.app.push_screen(note_form(previous.note, self.subject(item_id, asset_id)), done)
 
     def action_method(self) -> None:
         target = self._target(need_result=True)
@@ -381,7 +481,9 @@ class WorkspaceScreen(MainScreen):
             if values is not None:
                 self._store(item_id, asset_id, previous.result, previous, method=values["method"] or None)
 
-        self.app.push_screen(method_form(methods, previous.method or ""), done)
+        self.app.push_screen(
+            method_form(methods, previous.method or "", self.subject(item_id, asset_id)), done
+        )
 
     def _methods(self, item_id: str) -> list[str]:
         ri = self.model.resolved.get(item_id) if self.model else None
@@ -399,7 +501,7 @@ class WorkspaceScreen(MainScreen):
             if values is not None and values["path"].strip():
                 self._store(item_id, asset_id, previous.result, previous, evidence=(values["path"].strip(),))
 
-        self.app.push_screen(evidence_form(), done)
+        self.app.push_screen(evidence_form(self.subject(item_id, asset_id)), done)
 
     def action_risk(self) -> None:
         target = self._target(need_result=True)
@@ -441,7 +543,7 @@ class WorkspaceScreen(MainScreen):
             if case is not None
             for m in case.mitigations
         ]
-        self.app.push_screen(RiskForm(issue, allowed), done)
+        self.app.push_screen(RiskForm(issue, allowed, self.subject(item_id, asset_id)), done)
 
     def _rated(self, issue: Issue) -> None:
         if self.model is None:
@@ -475,7 +577,7 @@ class WorkspaceScreen(MainScreen):
                 self._ruled,
             )
 
-        self.app.push_screen(ruling_form(choices), done)
+        self.app.push_screen(ruling_form(choices, self.subject(item_id, asset_id)), done)
 
     def _ruled(self, finding: Finding) -> None:
         if self.model is None:
@@ -485,6 +587,86 @@ class WorkspaceScreen(MainScreen):
             self.query_one(ItemDetail).show_item(self.model, self.item_id, get_lang())
         self._redraw_pair(finding.item_id, finding.asset_id)
         self.notify(t("tui.ws.ruled", result=t(f"tui.result.{finding.result}")))
+
+    def action_retract(self) -> None:
+        """Take the result of the pair back to untested (asks first; the history keeps it)."""
+        target = self._target(need_result=True)
+        if target is None:
+            return
+        item_id, asset_id, previous = target
+        assert previous is not None
+        from gradesec.tui.screens.confirm import ConfirmModal
+
+        lines = [
+            self.subject(item_id, asset_id),
+            t("tui.retract.now", result=t(f"tui.result.{previous.result}")),
+            t("tui.retract.kept"),
+        ]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._retract(item_id, asset_id, t("tui.retract.reason"), "tui.retract.done")
+
+        self.app.push_screen(
+            ConfirmModal("tui.retract.title", lines, "tui.retract.button", warn=True), answered
+        )
+
+    def _retract(self, item_id: str, asset_id: str, reason: str, done_key: str) -> None:
+        from gradesec.usecases.corrections import retract_finding
+
+        ctx, insp = self.ctx, self.inspection_id
+
+        def done(_result: object) -> None:
+            if self.model is None:
+                return
+            self.model.drop_finding(item_id, asset_id)
+            self._redraw_pair(item_id, asset_id)
+            self.notify(t(done_key, item=item_id, asset=self.model.asset_by_id[asset_id].name))
+
+        self.sticky = None
+        self.submit(lambda: retract_finding(ctx, insp, item_id, asset_id, reason=reason), done)
+
+    def action_undo(self) -> None:
+        """Take back the last result stored from this screen, as a new event: the revision it replaced is
+        recorded again, or the pair is retracted if it had none."""
+        if self.model is None or not self.model.is_open:
+            return
+        if not self.undo_stack:
+            self.notify(t("tui.undo.nothing"), severity="warning")
+            return
+        item_id, asset_id, before = self.undo_stack.pop()
+        self.sticky = None
+        if before is None:
+            self._retract(item_id, asset_id, t("correct.undo_reason"), "tui.undo.retracted")
+            return
+        from gradesec.usecases.inspections import record_finding
+
+        ctx, insp = self.ctx, self.inspection_id
+
+        def done(finding: Finding) -> None:
+            self._saved(finding)
+            self.notify(
+                t(
+                    "tui.undo.restored",
+                    item=item_id,
+                    asset=self.model.asset_by_id[asset_id].name if self.model else "",
+                    result=t(f"tui.result.{finding.result}"),
+                )
+            )
+
+        self.submit(
+            lambda: record_finding(
+                ctx,
+                insp,
+                item_id,
+                asset_id,
+                before.result,
+                note=before.note,
+                method=before.method,
+                reason=before.na_reason if before.result == "na" else "",
+            ),
+            done,
+        )
 
     def action_history(self) -> None:
         item_id, asset_id = self.current()
@@ -496,7 +678,8 @@ class WorkspaceScreen(MainScreen):
         self.app.push_screen(HistoryScreen(self.ctx, self.inspection_id, item_id, asset_id, asset.name))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("record", "note", "evidence", "risk", "method", "resolve") and self.model is not None:
+        writes = ("record", "note", "evidence", "risk", "method", "resolve", "retract", "undo")
+        if action in writes and self.model is not None:
             return True if self.model.is_open else None
         return True
 
