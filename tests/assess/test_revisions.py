@@ -44,6 +44,16 @@ def test_concurrent_revisions_that_differ_are_a_dispute_and_the_cautious_one_cou
     assert not order([base, ivan, agreeing]).disputed
 
 
+def test_a_retraction_takes_back_what_it_saw() -> None:
+    ivan = rev("a", "ivan", 1, "2026-11-24T09:00:00.000Z", "compliant")
+    wang = rev("b", "wang", 1, "2026-11-24T09:00:00.000Z", "noncompliant")
+    ivan_back = rev("c", "ivan", 2, "2026-11-24T10:00:00.000Z", "untested")  # saw only his own
+    o = order([ivan, wang, ivan_back])
+    assert o.current == wang and not o.disputed
+    all_back = rev("d", "zhao", 1, "2026-11-24T11:00:00.000Z", "untested", "a", "b")
+    assert order([ivan, wang, all_back]).current is None
+
+
 def test_a_ruling_settles_what_it_saw_and_a_later_unseen_result_reopens() -> None:
     ivan = rev("a", "ivan", 1, "2026-11-24T09:00:00.000Z", "compliant")
     wang = rev("b", "wang", 1, "2026-11-24T09:00:00.000Z", "noncompliant")
@@ -91,6 +101,7 @@ def test_any_arrival_order_and_any_clocks_give_the_same_outcome(
         for r, t in zip(shuffled, times, strict=True)
     ]
     again = order(skewed)
+    assert again.current is not None and reference.current is not None
     assert again.current.hash == reference.current.hash
     assert {h.hash for h in again.heads} == {h.hash for h in reference.heads}
     assert again.disputed == reference.disputed
