@@ -17,8 +17,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from gradesec.errors import GradesecError, KeyError_, NotFoundError, StorageError
+from gradesec.errors import GradesecError, IntegrityError, KeyError_, NotFoundError, StorageError
 from gradesec.i18n import t
+from gradesec.journal.authority import authority_problem
 from gradesec.journal.clock import Clock, format_at, system_clock
 from gradesec.journal.database import (
     BUSY_TIMEOUT_S,
@@ -34,7 +35,9 @@ from gradesec.journal.evidence import BlobRef
 from gradesec.journal.importing import ImportRefused, StoreImports
 from gradesec.journal.keys import Identity, Signer, format_key_id, key_id_of
 from gradesec.journal.reads import TrustedKeyInfo
+from gradesec.journal.safety import JOURNAL_TABLES, check_meta, check_schema, sweep_temp_files
 from gradesec.journal.schema import JOURNAL_DDL, MIGRATIONS, SCHEMA_VERSION
+from gradesec.journal.strict import EventRejected, check_body, check_envelope
 from gradesec.state import registry
 from gradesec.state.base import StateSchema, create_state_tables, state_schema
 from gradesec.state.replay import rebuild
@@ -109,20 +112,21 @@ class Store(StoreImports):
                 raise StorageError(
                     t("journal.store.not_a_store", path=str(root)), t("journal.store.missing.hint")
                 ) from None
-            configure(db)
-            if "store_id" not in meta or "owner" not in meta:
+            try:
+                configure(db)
+                version = check_meta(db, root, meta)
+                if version > SCHEMA_VERSION:
+                    raise StorageError(
+                        t("journal.store.newer", path=str(root), version=version),
+                        t("journal.store.newer.hint"),
+                    )
+                check_schema(db, root)
+            except BaseException:
                 db.close()
-                raise StorageError(
-                    t("journal.store.not_a_store", path=str(root)), t("journal.store.missing.hint")
-                )
-            version = int(meta.get("schema_version", "0"))
-            if version > SCHEMA_VERSION:
-                db.close()
-                raise StorageError(
-                    t("journal.store.newer", path=str(root), version=version), t("journal.store.newer.hint")
-                )
+                raise
             store = cls(root, db, meta, clock or system_clock)
             store._migrate(version)
+            sweep_temp_files(root / EVIDENCE_DIR)
         return store
 
     def _migrate(self, version: int) -> None:
@@ -137,7 +141,7 @@ class Store(StoreImports):
                 current += 1
             stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
             if stored.get("state_fingerprint") != schema.fingerprint:
-                rebuild(db, json.loads(stored.get("state_tables", "[]")))
+                rebuild(db, _state_tables(stored))
             updates = {"schema_version": str(SCHEMA_VERSION), **_schema_meta(schema)}
             db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", sorted(updates.items()))
             self.meta.update(updates)
@@ -172,6 +176,13 @@ class Store(StoreImports):
                 raise GradesecError(
                     t("journal.error.body_not_object", kind=kind), t("journal.error.not_canonical.hint")
                 )
+            try:
+                check_body(kind, body)
+            except EventRejected as exc:
+                raise GradesecError(
+                    t("journal.error.bad_body", kind=kind, detail=exc.detail),
+                    t("journal.error.bad_body.hint"),
+                ) from None
         with self._write() as db:
             self._check_may_write(db, signer)
             return self._append_locked(signer, items)
@@ -197,27 +208,59 @@ class Store(StoreImports):
             todo.insert(0, ("key.identity", _identity_body(signer)))
         out: list[Event] = []
         insert = "INSERT INTO events (author, seq, kind, hash, sig, raw) VALUES (?, ?, ?, ?, ?, ?)"
+        # An author's chain never goes back in time: a clock set back dates events at the previous one.
+        last_at = self._head_at(db, author, seq)
         for kind, body in todo:
             seq += 1
-            raw = envelope(kind, author, seq, prev, format_at(self.clock()), body)
+            at = format_at(self.clock())
+            if last_at is not None and at < last_at:
+                at = last_at
+            raw = envelope(kind, author, seq, prev, at, body)
             digest = event_hash(raw)
             sig = signer.sign(digest)
+            # Decode the stored bytes with the one validator, and project exactly what a replay will see.
+            try:
+                event = check_envelope(raw, digest.hex(), sig)
+            except EventRejected as exc:
+                raise GradesecError(
+                    t("journal.error.bad_body", kind=kind, detail=exc.detail),
+                    t("journal.error.bad_body.hint"),
+                ) from None
+            refused = authority_problem(db, event)
+            if refused is not None:
+                raise KeyError_(
+                    t(f"journal.error.authority_{refused[0]}", kind=kind, role=refused[1] or "-"),
+                    t("journal.error.authority.hint"),
+                )
             cur = db.execute(insert, (author, seq, kind, digest, sig, raw))
-            # Project the decoded stored bytes, exactly what a replay will see.
             event = Event.decode(raw, digest.hex(), sig, cur.lastrowid)
             registry.apply(db, event)
             out.append(event)
             prev = event.hash
+            last_at = at
         return out[len(out) - len(items) :]
 
-    def checkpoint(self, signer: Signer) -> Checkpoint:
-        """Sign a statement of every chain head this store holds now (written on close and on export)."""
+    def checkpoint(self, signer: Signer, *, extra: Sequence[tuple[str, dict[str, Any]]] = ()) -> Checkpoint:
+        """Record the heads of every chain this store holds now: a ``checkpoint.recorded`` event in the
+        signer's chain (so removing it breaks the chain), and the same heads as a signed checkpoint row that
+        bundles carry. ``extra`` events are appended first, in the same transaction (all or nothing)."""
+        for kind, _body in extra:
+            if not registry.is_known(kind):
+                raise GradesecError(
+                    t("journal.error.unknown_kind", kind=kind), t("journal.error.unknown_kind.hint")
+                )
         with self._write() as db:
             self._check_may_write(db, signer)
+            if extra:
+                self._append_locked(signer, list(extra))
             heads = self._all_heads(db)
-            if signer.key_id not in heads:
-                self._append_locked(signer, [])
-                heads = self._all_heads(db)
+            body = {
+                "store": self.store_id,
+                "heads": {a: [s, h] for a, (s, h) in sorted(heads.items())},
+                "count": sum(s for s, _ in heads.values()),
+            }
+            self._append_locked(signer, [("checkpoint.recorded", body)])
+            heads = self._all_heads(db)
             seq, head = heads[signer.key_id]
             payload = Checkpoint.payload(
                 self.store_id,
@@ -230,10 +273,9 @@ class Store(StoreImports):
             )
             digest = checkpoint_hash(payload)
             sig = signer.sign(digest)
-            mark = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0])
             db.execute(
-                "INSERT INTO checkpoints (author, seq, hash, sig, raw, local_mark) VALUES (?, ?, ?, ?, ?, ?)",
-                (signer.key_id, seq, digest, sig, payload, mark),
+                "INSERT INTO checkpoints (author, seq, hash, sig, raw) VALUES (?, ?, ?, ?, ?)",
+                (signer.key_id, seq, digest, sig, payload),
             )
             return Checkpoint.decode(payload, sig)
 
@@ -289,7 +331,7 @@ class Store(StoreImports):
     def rebuild_state(self, progress: Callable[[int], None] | None = None) -> None:
         """Drop the state tables and rebuild them from the journal."""
         with self._write() as db:
-            rebuild(db, json.loads(self.meta.get("state_tables", "[]")), progress)
+            rebuild(db, _state_tables(self.meta), progress)
 
     def verify(
         self,
@@ -297,11 +339,27 @@ class Store(StoreImports):
         workers: int | None = None,
         *,
         since_checkpoint: bool = False,
+        witness: str | None = None,
     ) -> VerifyReport:
         """Check everything (see ``gradesec.journal.verify``); never raises for what it finds."""
         from gradesec.journal.verify import verify_store
 
-        return verify_store(self, progress=progress, workers=workers, since_checkpoint=since_checkpoint)
+        return verify_store(
+            self, progress=progress, workers=workers, since_checkpoint=since_checkpoint, witness=witness
+        )
+
+
+def _state_tables(meta: dict[str, str]) -> list[str]:
+    """The state tables ``meta`` lists (unsigned: only names of tables to drop, checked to be state tables)."""
+    try:
+        names = json.loads(meta.get("state_tables", "[]"))
+    except ValueError:
+        names = None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise IntegrityError(
+            t("journal.store.bad_meta", key="state_tables"), t("journal.store.bad_meta.hint")
+        )
+    return [n for n in names if n not in JOURNAL_TABLES]
 
 
 def _schema_meta(schema: StateSchema) -> dict[str, str]:
