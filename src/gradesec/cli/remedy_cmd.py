@@ -43,6 +43,22 @@ def _writer(key_id: str | None) -> Context:
     return open_context(common.OPTIONS.store_dir, signer=signer, create=True, catalog_loader=common.catalog)
 
 
+def _remove_new_store(root: Path, *, whole: bool) -> None:
+    """Remove a store this command created (the folder too if it made it)."""
+    import contextlib
+    import shutil
+
+    from gradesec.journal.store import DB_NAME, EVIDENCE_DIR
+
+    if whole:
+        shutil.rmtree(root, ignore_errors=True)
+        return
+    for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm"):
+        with contextlib.suppress(OSError):
+            (root / name).unlink()
+    shutil.rmtree(root / EVIDENCE_DIR, ignore_errors=True)
+
+
 def _reader() -> Context:
     from gradesec.usecases.context import open_context
 
@@ -411,12 +427,23 @@ def bundle_import(
     key: KeyOpt = None,
 ) -> None:
     from gradesec.journal.keys import format_key_id
+    from gradesec.journal.store import DB_NAME
     from gradesec.usecases import bundles
     from gradesec.usecases.context import open_context
 
+    root = Path(common.OPTIONS.store_dir)
+    fresh_dir = not root.exists()
+    fresh_store = not (root / DB_NAME).exists()
     ctx = _writer(key) if trust else open_context(common.OPTIONS.store_dir, catalog_loader=common.catalog)
-    with ctx, common.progress(bundles.bundle_size(path), t("bundle.progress.import")) as advance:
-        result = bundles.import_(ctx, path, trust=trust or (), expect_inspection=inspection, progress=advance)
+    try:
+        with ctx, common.progress(bundles.bundle_size(path), t("bundle.progress.import")) as advance:
+            result = bundles.import_(
+                ctx, path, trust=trust or (), expect_inspection=inspection, progress=advance
+            )
+    except BaseException:
+        if fresh_store:
+            _remove_new_store(root, whole=fresh_dir)  # a refused import leaves no empty store behind
+        raise
 
     def human() -> None:
         for kid in result.trusted:

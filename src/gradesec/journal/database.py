@@ -82,6 +82,7 @@ class StoreCore:
         self.evidence = EvidenceStore(root / EVIDENCE_DIR)
         self._lock = threading.RLock()
         self._engine: Any = None
+        self._cp_seq: dict[str, int] = {}  # author -> seq of their latest checkpoint event (a cache)
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -95,6 +96,7 @@ class StoreCore:
             except BaseException:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
+                self._cp_seq.clear()
                 raise
 
     def _head(self, db: sqlite3.Connection, author: str) -> tuple[int, str | None]:

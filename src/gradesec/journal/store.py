@@ -13,6 +13,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,29 @@ from gradesec.state.replay import rebuild
 
 if TYPE_CHECKING:
     from gradesec.journal.verify import VerifyReport
+
+
+CHECKPOINT_EVERY = 1000
+"""A chain gets a checkpoint event at least every this many events (besides close, export, import, leaving
+the TUI)."""
+
+
+@dataclass(frozen=True)
+class CheckpointRef:
+    """Where a store's latest checkpoint is: enough for someone else to keep as a witness."""
+
+    store: str
+    author: str
+    seq: int
+    hash: str
+    at: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.hash} ({format_key_id(self.author)} #{self.seq}, {self.at})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"store": self.store, "author": self.author, "seq": self.seq, "hash": self.hash, "at": self.at}
 
 
 class Store(StoreImports):
@@ -141,7 +165,7 @@ class Store(StoreImports):
                 current += 1
             stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
             if stored.get("state_fingerprint") != schema.fingerprint:
-                rebuild(db, _state_tables(stored))
+                rebuild(db, _state_tables(stored, self.root))
             updates = {"schema_version": str(SCHEMA_VERSION), **_schema_meta(schema)}
             db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", sorted(updates.items()))
             self.meta.update(updates)
@@ -196,7 +220,9 @@ class Store(StoreImports):
                 t("journal.error.untrusted_signer.hint"),
             )
 
-    def _append_locked(self, signer: Signer, items: Sequence[tuple[str, dict[str, Any]]]) -> list[Event]:
+    def _append_locked(
+        self, signer: Signer, items: Sequence[tuple[str, dict[str, Any]]], *, auto_checkpoint: bool = True
+    ) -> list[Event]:
         db = self._db
         author = signer.key_id
         seq, prev = self._head(db, author)
@@ -238,6 +264,8 @@ class Store(StoreImports):
             out.append(event)
             prev = event.hash
             last_at = at
+        if auto_checkpoint and seq - self._last_checkpoint_seq(db, author) >= CHECKPOINT_EVERY:
+            self._checkpoint_locked(db, signer)
         return out[len(out) - len(items) :]
 
     def checkpoint(self, signer: Signer, *, extra: Sequence[tuple[str, dict[str, Any]]] = ()) -> Checkpoint:
@@ -253,31 +281,65 @@ class Store(StoreImports):
             self._check_may_write(db, signer)
             if extra:
                 self._append_locked(signer, list(extra))
-            heads = self._all_heads(db)
-            body = {
-                "store": self.store_id,
-                "heads": {a: [s, h] for a, (s, h) in sorted(heads.items())},
-                "count": sum(s for s, _ in heads.values()),
-            }
-            self._append_locked(signer, [("checkpoint.recorded", body)])
-            heads = self._all_heads(db)
-            seq, head = heads[signer.key_id]
-            payload = Checkpoint.payload(
-                self.store_id,
-                signer.key_id,
-                seq,
-                head,
-                sum(s for s, _ in heads.values()),
-                format_at(self.clock()),
-                heads,
-            )
-            digest = checkpoint_hash(payload)
-            sig = signer.sign(digest)
-            db.execute(
-                "INSERT INTO checkpoints (author, seq, hash, sig, raw) VALUES (?, ?, ?, ?, ?)",
-                (signer.key_id, seq, digest, sig, payload),
-            )
-            return Checkpoint.decode(payload, sig)
+            return self._checkpoint_locked(db, signer)
+
+    def _checkpoint_locked(self, db: sqlite3.Connection, signer: Signer) -> Checkpoint:
+        heads = self._all_heads(db)
+        body = {
+            "store": self.store_id,
+            "heads": {a: [s, h] for a, (s, h) in sorted(heads.items())},
+            "count": sum(s for s, _ in heads.values()),
+        }
+        self._append_locked(signer, [("checkpoint.recorded", body)], auto_checkpoint=False)
+        heads = self._all_heads(db)
+        seq, head = heads[signer.key_id]
+        self._cp_seq[signer.key_id] = seq
+        payload = Checkpoint.payload(
+            self.store_id,
+            signer.key_id,
+            seq,
+            head,
+            sum(s for s, _ in heads.values()),
+            format_at(self.clock()),
+            heads,
+        )
+        digest = checkpoint_hash(payload)
+        sig = signer.sign(digest)
+        db.execute(
+            "INSERT INTO checkpoints (author, seq, hash, sig, raw) VALUES (?, ?, ?, ?, ?)",
+            (signer.key_id, seq, digest, sig, payload),
+        )
+        return Checkpoint.decode(payload, sig)
+
+    def _last_checkpoint_seq(self, db: sqlite3.Connection, author: str) -> int:
+        """The seq of ``author``'s latest checkpoint event (0 if none): a backward walk of the chain, short
+        because checkpoints come at least every ``CHECKPOINT_EVERY`` events; cached per open store."""
+        cached = self._cp_seq.get(author)
+        if cached is None:
+            row = db.execute(
+                "SELECT seq FROM events WHERE author = ? AND kind = 'checkpoint.recorded' ORDER BY seq DESC LIMIT 1",
+                (author,),
+            ).fetchone()
+            cached = 0 if row is None else int(row[0])
+            self._cp_seq[author] = cached
+        return cached
+
+    def latest_checkpoint(self) -> CheckpointRef | None:
+        """The owner's latest checkpoint event (author, seq, hash, time): what bundles, reports and exports
+        carry so that someone else can later prove this store was not rolled back before it."""
+        with self._lock, db_errors():
+            row = self._db.execute(
+                "SELECT seq, hash, raw FROM events WHERE author = ? AND kind = 'checkpoint.recorded' AND id > 0"
+                " ORDER BY seq DESC LIMIT 1",
+                (self.owner,),
+            ).fetchone()
+        if row is None:
+            return None
+        try:
+            at = str(json.loads(bytes(row[2]))["at"])
+        except (ValueError, KeyError, TypeError):
+            at = ""
+        return CheckpointRef(self.store_id, self.owner, int(row[0]), bytes(row[1]).hex(), at)
 
     def _all_heads(self, db: sqlite3.Connection) -> dict[str, tuple[int, str]]:
         # A skip-scan over the (author, seq) index: cost grows with the number of authors, not of events.
@@ -331,7 +393,7 @@ class Store(StoreImports):
     def rebuild_state(self, progress: Callable[[int], None] | None = None) -> None:
         """Drop the state tables and rebuild them from the journal."""
         with self._write() as db:
-            rebuild(db, _state_tables(self.meta), progress)
+            rebuild(db, _state_tables(self.meta, self.root), progress)
 
     def verify(
         self,
@@ -349,15 +411,15 @@ class Store(StoreImports):
         )
 
 
-def _state_tables(meta: dict[str, str]) -> list[str]:
-    """The state tables ``meta`` lists (unsigned: only names of tables to drop, checked to be state tables)."""
+def _state_tables(meta: dict[str, str], root: Path) -> list[str]:
+    """The state tables ``meta`` lists (unsigned: only names of tables to drop, never the journal's own)."""
     try:
         names = json.loads(meta.get("state_tables", "[]"))
     except ValueError:
         names = None
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise IntegrityError(
-            t("journal.store.bad_meta", key="state_tables"), t("journal.store.bad_meta.hint")
+            t("journal.store.bad_meta", key="state_tables", path=str(root)), t("journal.store.bad_meta.hint")
         )
     return [n for n in names if n not in JOURNAL_TABLES]
 
@@ -372,9 +434,11 @@ def _identity_body(signer: Signer) -> dict[str, Any]:
 
 __all__ = [
     "BUSY_TIMEOUT_S",
+    "CHECKPOINT_EVERY",
     "DB_NAME",
     "EVIDENCE_DIR",
     "BlobRef",
+    "CheckpointRef",
     "ImportRefused",
     "Store",
     "TrustedKeyInfo",

@@ -49,6 +49,7 @@ BODIES: dict[str, dict[str, str]] = {
     "key.identity": {"key": "str", "public_key": "str", "name": "text", "role": "text"},
     "key.trusted": {"key": "str", "public_key": "str"},
     "checkpoint.recorded": {"store": "str", "heads": "dict", "count": "int"},
+    "witness.recorded": {"store": "str", "author": "str", "seq": "int", "hash": "str", "at": "text"},
     "evidence.attached": {
         "sha256": "str",
         "name": "text",
