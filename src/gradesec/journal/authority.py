@@ -83,16 +83,31 @@ def allowed(role: str, event: Event) -> bool:
     return roles is None or role in roles
 
 
-def authority_problem(db: sqlite3.Connection, event: Event) -> tuple[str, str] | None:
+ROLE_KINDS = frozenset({"key.identity", "key.trusted", "store.created"})
+"""Kinds whose projection can change a role: a cache of roles is dropped when one is applied."""
+
+
+def authority_problem(
+    db: sqlite3.Connection, event: Event, roles: dict[str, str] | None = None
+) -> tuple[str, str] | None:
     """``(code, role)`` when ``event`` breaks the table in the state ``db`` holds before it, else None.
 
-    ``role_change``: a key declaring another role than its first; ``role``: a role that may not write it."""
-    if event.kind == "key.identity" and event.body.get("key") == event.author:
-        first = declared_role(db, event.author)
-        if first is not None and first != event.body.get("role"):
-            return "role_change", first
+    ``role_change``: a key declaring another role than its first; ``role``: a role that may not write it.
+    ``roles`` caches ``role_of`` for a caller applying many events (cleared on ``ROLE_KINDS``)."""
+    if event.kind in ROLE_KINDS:
+        if roles is not None:
+            roles.clear()
+        if event.kind == "key.identity" and event.body.get("key") == event.author:
+            first = declared_role(db, event.author)
+            if first is not None and first != event.body.get("role"):
+                return "role_change", first
         return None
-    role = role_of(db, event.author)
+    if event.kind not in AUTHORITY and not event.kind.startswith("remediation."):
+        return None  # any trusted key may write it: no role to look up
+    if roles is None:
+        role = role_of(db, event.author)
+    else:
+        role = roles.get(event.author) or roles.setdefault(event.author, role_of(db, event.author))
     if not allowed(role, event):
         return "role", role
     return None

@@ -172,6 +172,7 @@ class _Verifier:
         self.cp_events: list[tuple[tuple[int, int], Event]] = []
         self.owner_cp: Event | None = None
         self.owner_after_cp = 0
+        self.roles: dict[str, str] = {}  # author -> role in the replayed state (see authority_problem)
 
     def add(self, order: tuple[int, int], code: str, message: str, **where: Any) -> None:
         self._problems.append((order, Problem(code, message, **where)))
@@ -340,7 +341,7 @@ class _Verifier:
                     if isinstance(sha_ref, str):
                         self.referenced.setdefault(sha_ref, (author, seq))
                 if replay is not None:
-                    refused = authority_problem(replay, event)
+                    refused = authority_problem(replay, event, self.roles)
                     if refused is not None:
                         code, role = refused
                         message = t(f"verify.authority_{code}", kind=event.kind, role=role or "-")

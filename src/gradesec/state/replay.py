@@ -31,9 +31,10 @@ def apply_all(
     from gradesec.journal.authority import authority_problem
 
     n = 0
+    roles: dict[str, str] = {}
     for event in events:
         # What append and import refuse never reached the state: a replay leaves it out too (verify names it).
-        if authority_problem(db, event) is None:
+        if authority_problem(db, event, roles) is None:
             registry.apply(db, event)
         n += 1
         if progress is not None and n % BATCH == 0:
