@@ -474,3 +474,24 @@ def test_json_report_says_what_was_proven(rich: Path, cli, monkeypatch: pytest.M
     assert data["latest_checkpoint"]["author"] == OWNER.key_id and data["witness"] is None
     code, out, _err = cli("verify", "--witness", "ab" * 32)
     assert code == 1 and "rolled back" in out
+
+
+def test_refused_import_with_trust_creates_no_store(
+    tmp_path: Path,
+    cli,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gradesec.journal import keys
+
+    unit, _lab = _pair(tmp_path)
+    forge(unit, OWNER, "finding.recorded", FINDING)
+    bundle = tmp_path / "unit.gsb"
+    with Store.open(unit) as store:
+        export_bundle(store, OWNER, bundle)
+    monkeypatch.setenv("GRADESEC_PASSPHRASE", "correct horse")
+    monkeypatch.setenv("GRADESEC_CONFIG", str(tmp_path / "cfg"))
+    keys.new_key("Ivan", "inspector", "Lab", "correct horse", config_dir=tmp_path / "cfg")
+    fresh = tmp_path / "fresh"
+    code, _out, err = cli("--store", fresh, "bundle", "import", bundle, "--trust", OWNER.key_id)
+    assert code == 1 and "officer" in err and "Traceback" not in err
+    assert not fresh.exists()

@@ -59,6 +59,11 @@ def _remove_new_store(root: Path, *, whole: bool) -> None:
     shutil.rmtree(root / EVIDENCE_DIR, ignore_errors=True)
 
 
+def _trusted_names() -> list[Any]:
+    with _reader() as ctx:
+        return list(ctx.store.trusted_keys())
+
+
 def _reader() -> Context:
     from gradesec.usecases.context import open_context
 
@@ -447,7 +452,18 @@ def bundle_import(
 
     def human() -> None:
         for kid in result.trusted:
-            common.echo(t("bundle.trusted", key=format_key_id(kid)))
+            ident = result.trusted_identities.get(kid, {})
+            common.echo(
+                t(
+                    "bundle.trusted_identity",
+                    key=format_key_id(kid),
+                    name=ident.get("name", "") or "-",
+                    role=ident.get("role", "") or "-",
+                    org=ident.get("org", "") or "-",
+                )
+            )
+        if result.witness is not None:
+            common.echo(t("bundle.witness_kept", hash=result.witness["hash"][:16]))
         if result.noop:
             common.echo(t("bundle.noop"))
         else:
@@ -475,6 +491,9 @@ def bundle_verify(
     with _reader() as ctx, common.progress(bundles.bundle_size(path), t("bundle.progress.verify")) as advance:
         vb = bundles.verify(ctx, path, trust=trust or (), progress=advance)
     m = vb.manifest
+    # The name shown is the one this store's owner accepted for the key; a name only claimed is marked so.
+    accepted = {k.key_id: k.name for k in _trusted_names()}
+    shown = accepted.get(m.exporter) or t("bundle.claimed_name", name=m.exporter_identity.get("name", ""))
     data = {
         "ok": True,
         "new_events": vb.new_count,
@@ -488,7 +507,7 @@ def bundle_verify(
             events=m.events,
             new=vb.new_count,
             blobs=len(m.evidence),
-            name=m.exporter_identity.get("name", ""),
+            name=shown,
             key=format_key_id(m.exporter),
         ),
     )

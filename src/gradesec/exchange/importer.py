@@ -11,7 +11,7 @@ import contextlib
 import os
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +44,8 @@ class ImportResult:
     # ``witness.recorded`` event and a checkpoint of this store were written too (needs the owner's key).
     witness: dict[str, Any] | None = None
     witness_recorded: bool = False
+    # key id -> the identity now trusted (name, role, org), as the key's chain opens with it
+    trusted_identities: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def noop(self) -> bool:
@@ -60,6 +62,7 @@ class ImportResult:
             "skipped_checkpoints": list(self.skipped_checkpoints),
             "witness": self.witness,
             "witness_recorded": self.witness_recorded,
+            "trusted_identities": self.trusted_identities,
             "bundle": self.manifest.summary(),
         }
 
@@ -167,6 +170,7 @@ def import_bundle(
         skipped_checkpoints=tuple(bundle.skipped_checkpoints),
         witness=witness,
         witness_recorded=recorded,
+        trusted_identities={kid: ident.as_dict() for kid, (_pub, ident) in sorted(bundle.trust.items())},
     )
 
 
