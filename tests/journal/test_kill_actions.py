@@ -39,9 +39,11 @@ def kill_child(target: Callable[..., None], args: tuple[Any, ...], delay: float)
     whole lines it reported."""
     ctx = multiprocessing.get_context("fork")
     r, w = os.pipe()
-    child = ctx.Process(target=target, args=(args[0], w, *args[1:]), daemon=True)
+    ready = ctx.Event()
+    child = ctx.Process(target=target, args=(args[0], w, *args[1:], ready), daemon=True)
     child.start()
     os.close(w)
+    ready.wait(60)  # kills land in the action, not in the process start-up
     time.sleep(delay)
     assert child.pid is not None
     os.kill(child.pid, signal.SIGKILL)
@@ -74,7 +76,7 @@ def run_close_trials(base: Path, trials: int, rng: random.Random) -> int:
         Store.create(root, make_signer(WRITER, "officer"), clock=FrozenClock()).close()
     done = 0
     for _ in range(trials):
-        reported = kill_child(close_forever, (root, WRITER), rng.uniform(0.05, 0.4))
+        reported = kill_child(close_forever, (root, WRITER), rng.uniform(0.0, 0.3))
         check_closings(root, reported)
         done += len(reported)
     return done
