@@ -67,11 +67,13 @@ def test_verify_fresh_and_thousand_events(cli, tmp_path: Path) -> None:  # type:
         code, out, _ = cli("--store", root, "verify")
         assert code == 0 and "Verified: 2 event(s) by 1 author(s)" in out
         store.append_many(owner, [("test.count", {"n": i}) for i in range(998)])
+    # The 1000th event of the chain brings an automatic checkpoint event (CHECKPOINT_EVERY).
     code, out, _ = cli("--store", root, "verify")
-    assert code == 0 and "Verified: 1000 event(s)" in out
+    assert code == 0 and "Verified: 1001 event(s)" in out
     code, out, _ = cli("--store", root, "verify", "--json")
     data = json.loads(out)
-    assert data["ok"] and data["events"] == 1000 and data["problems"] == []
+    assert data["ok"] and data["events"] == 1001 and data["problems"] == []
+    assert data["latest_checkpoint"]["seq"] == 1001 and data["after_checkpoint"] == 0
 
 
 def test_verify_tampered_exit_1_one_line_per_problem(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

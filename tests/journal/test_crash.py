@@ -35,9 +35,11 @@ def kill_trial(root: Path, scratch: Path, rng: random.Random) -> list[int]:
     """Start a writer, SIGKILL it after a random delay, return the seqs it reported committed."""
     ctx = multiprocessing.get_context("fork")
     r, w = os.pipe()
-    child = ctx.Process(target=writer, args=(root, w, WRITER, scratch), daemon=True)
+    ready = ctx.Event()
+    child = ctx.Process(target=writer, args=(root, w, WRITER, scratch, ready), daemon=True)
     child.start()
     os.close(w)
+    ready.wait(60)  # the store is open (a loaded machine can take long to start a process)
     time.sleep(rng.uniform(0.0, 0.08))
     assert child.pid is not None
     os.kill(child.pid, signal.SIGKILL)

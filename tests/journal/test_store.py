@@ -134,10 +134,15 @@ def test_checkpoint_records_heads(store: Store, owner: Signer, inspector: Signer
     store.trust(owner, inspector.public_bytes, inspector.identity)
     store.append(inspector, "test.count", {"n": 1})
     cp = store.checkpoint(owner)
-    assert (cp.author, cp.seq) == (owner.key_id, 3)
-    assert cp.heads[owner.key_id] == (3, cp.head)
+    # The checkpoint is an event in the owner's chain (seq 4, after genesis, identity and trust) and the
+    # signed row bundles carry names it as the owner's head.
+    assert (cp.author, cp.seq) == (owner.key_id, 4)
+    assert cp.heads[owner.key_id] == (4, cp.head)
     assert cp.heads[inspector.key_id][0] == 2
-    assert cp.count == 5 == store.count()
+    assert cp.count == 6 == store.count()
+    event = list(store.events(author=owner.key_id))[-1]
+    assert event.kind == "checkpoint.recorded" and event.hash == cp.head
+    assert event.body["heads"][inspector.key_id][0] == 2 and event.body["count"] == 5
     assert store.checkpoints() == [cp]
 
 

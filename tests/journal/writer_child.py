@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 
-def run(root: Path, fd: int, seed_name: str, evidence_dir: Path) -> None:
+def run(root: Path, fd: int, seed_name: str, evidence_dir: Path, ready: Any = None) -> None:
     """Append events (single, batches, evidence, checkpoints); write ``seq\\n`` to ``fd`` after each commit."""
     from gradesec.journal import Store
     from tests.journal.conftest import make_signer
 
     signer = make_signer(seed_name, "officer")
     store = Store.open(root)
+    if ready is not None:
+        ready.set()  # the parent's random delay starts now: kills land among the writes, not in start-up
     i = 0
     while True:
         i += 1

@@ -305,4 +305,31 @@ def test_manifest_signed_by_someone_else(case: Case) -> None:
 def test_not_a_bundle(case: Case) -> None:
     other = case.tmp / "notes.txt"
     other.write_text("hello")
-    refused(case, other, "truncated")
+    refused(case, other, "not_bundle")
+
+
+@pytest.mark.parametrize(
+    ("magic", "name"), [(b"\xfd7zXZ\x00", "xz"), (b"BZh91AY&SY", "bzip2"), (b"PK\x03\x04", "zip")]
+)
+def test_other_compression_is_named(case: Case, magic: bytes, name: str) -> None:
+    packed = case.tmp / f"bundle.{name}"
+    packed.write_bytes(magic + case.bundle.read_bytes())
+    err = refused(case, packed, "compression")
+    assert name in err.message
+
+
+@pytest.mark.parametrize(
+    "tail", [b"x", b"\x00" * 512 + b"extra", b"\x00" * 20000], ids=["byte", "after-zeros", "zeros"]
+)
+def test_trailing_bytes_after_the_end(case: Case, tail: bytes) -> None:
+    longer = case.tmp / "longer.gsb"
+    longer.write_bytes(case.bundle.read_bytes() + tail)
+    refused(case, longer, "trailing")
+
+
+def test_trailing_bytes_after_gzip_end(case: Case) -> None:
+    import gzip
+
+    packed = case.tmp / "packed.gsb"
+    packed.write_bytes(gzip.compress(case.bundle.read_bytes()) + b"junk after the gzip end")
+    refused(case, packed, "trailing")

@@ -40,7 +40,8 @@ def test_cli_hand_over_and_retest(
     assert code == 1 and "not trusted" in err and "Nothing in the store was changed" in err
     code, out, err = cli("--store", off_store, "bundle", "import", bundle, "--trust", inspector.key_id)
     assert code == 0, err
-    assert "Now trusting key" in out
+    assert "Now trusting key" in out and "role inspector" in out and "organisation Lab" in out
+    assert "as a witness" in out
     code, out, err = cli("--store", off_store, "bundle", "import", bundle)
     assert code == 0 and "imported already" in out
 

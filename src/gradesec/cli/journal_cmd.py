@@ -129,17 +129,43 @@ def register(app: typer.Typer) -> None:
         workers: Annotated[
             int | None, typer.Option("--workers", min=1, help=t("verify.cli.opt.workers"))
         ] = None,
+        witness: Annotated[
+            str | None, typer.Option("--witness", metavar="FILE|HASH", help=t("verify.cli.opt.witness"))
+        ] = None,
     ) -> None:
+        from gradesec.journal.witness import read_witness
+
+        wanted = read_witness(witness) if witness else None
         store = open_store()
         with store:
             total = int(store.connection.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0])
             total += len(store.evidence.blobs())
             with common.progress(total, t("verify.progress")) as advance:
-                report = store.verify(progress=advance, workers=workers, since_checkpoint=since_checkpoint)
+                report = store.verify(
+                    progress=advance, workers=workers, since_checkpoint=since_checkpoint, witness=wanted
+                )
 
         def human() -> None:
             for problem in report.problems:
                 common.echo(problem.line())
+            latest = report.latest_checkpoint
+            if latest is not None:
+                common.echo(
+                    t(
+                        "verify.proof.latest",
+                        author=keys_format(latest["author"]),
+                        seq=latest["seq"],
+                        hash=latest["hash"][:16],
+                        at=latest["at"],
+                        n=report.after_checkpoint,
+                    )
+                )
+            else:
+                common.echo(t("verify.proof.none"))
+            if wanted is None:
+                common.echo(t("verify.proof.without_witness"))
+            elif report.ok:
+                common.echo(t("verify.proof.witness_ok", hash=wanted[:16]))
             if report.ok:
                 common.echo(
                     t(
@@ -156,6 +182,12 @@ def register(app: typer.Typer) -> None:
         common.emit(report.as_dict(), human)
         if not report.ok:
             raise typer.Exit(1)
+
+
+def keys_format(key_id: str) -> str:
+    from gradesec.journal.keys import format_key_id
+
+    return format_key_id(key_id)
 
 
 def _find_public(store: Store, wanted: str) -> tuple[bytes | None, Identity | None]:

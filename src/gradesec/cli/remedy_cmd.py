@@ -43,6 +43,27 @@ def _writer(key_id: str | None) -> Context:
     return open_context(common.OPTIONS.store_dir, signer=signer, create=True, catalog_loader=common.catalog)
 
 
+def _remove_new_store(root: Path, *, whole: bool) -> None:
+    """Remove a store this command created (the folder too if it made it)."""
+    import contextlib
+    import shutil
+
+    from gradesec.journal.store import DB_NAME, EVIDENCE_DIR
+
+    if whole:
+        shutil.rmtree(root, ignore_errors=True)
+        return
+    for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm"):
+        with contextlib.suppress(OSError):
+            (root / name).unlink()
+    shutil.rmtree(root / EVIDENCE_DIR, ignore_errors=True)
+
+
+def _trusted_names() -> list[Any]:
+    with _reader() as ctx:
+        return list(ctx.store.trusted_keys())
+
+
 def _reader() -> Context:
     from gradesec.usecases.context import open_context
 
@@ -411,16 +432,38 @@ def bundle_import(
     key: KeyOpt = None,
 ) -> None:
     from gradesec.journal.keys import format_key_id
+    from gradesec.journal.store import DB_NAME
     from gradesec.usecases import bundles
     from gradesec.usecases.context import open_context
 
+    root = Path(common.OPTIONS.store_dir)
+    fresh_dir = not root.exists()
+    fresh_store = not (root / DB_NAME).exists()
     ctx = _writer(key) if trust else open_context(common.OPTIONS.store_dir, catalog_loader=common.catalog)
-    with ctx, common.progress(bundles.bundle_size(path), t("bundle.progress.import")) as advance:
-        result = bundles.import_(ctx, path, trust=trust or (), expect_inspection=inspection, progress=advance)
+    try:
+        with ctx, common.progress(bundles.bundle_size(path), t("bundle.progress.import")) as advance:
+            result = bundles.import_(
+                ctx, path, trust=trust or (), expect_inspection=inspection, progress=advance
+            )
+    except BaseException:
+        if fresh_store:
+            _remove_new_store(root, whole=fresh_dir)  # a refused import leaves no empty store behind
+        raise
 
     def human() -> None:
         for kid in result.trusted:
-            common.echo(t("bundle.trusted", key=format_key_id(kid)))
+            ident = result.trusted_identities.get(kid, {})
+            common.echo(
+                t(
+                    "bundle.trusted_identity",
+                    key=format_key_id(kid),
+                    name=ident.get("name", "") or "-",
+                    role=ident.get("role", "") or "-",
+                    org=ident.get("org", "") or "-",
+                )
+            )
+        if result.witness is not None:
+            common.echo(t("bundle.witness_kept", hash=result.witness["hash"][:16]))
         if result.noop:
             common.echo(t("bundle.noop"))
         else:
@@ -448,6 +491,9 @@ def bundle_verify(
     with _reader() as ctx, common.progress(bundles.bundle_size(path), t("bundle.progress.verify")) as advance:
         vb = bundles.verify(ctx, path, trust=trust or (), progress=advance)
     m = vb.manifest
+    # The name shown is the one this store's owner accepted for the key; a name only claimed is marked so.
+    accepted = {k.key_id: k.name for k in _trusted_names()}
+    shown = accepted.get(m.exporter) or t("bundle.claimed_name", name=m.exporter_identity.get("name", ""))
     data = {
         "ok": True,
         "new_events": vb.new_count,
@@ -461,7 +507,7 @@ def bundle_verify(
             events=m.events,
             new=vb.new_count,
             blobs=len(m.evidence),
-            name=m.exporter_identity.get("name", ""),
+            name=shown,
             key=format_key_id(m.exporter),
         ),
     )

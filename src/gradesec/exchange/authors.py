@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from gradesec.journal.authority import allowed
 from gradesec.journal.events import Event
 from gradesec.journal.keys import Identity, key_id_of, normalise_key_id
 from gradesec.journal.schema import KEY_KINDS
@@ -39,6 +40,8 @@ class KnownAuthors:
         self.identities = store.known_identities()
         self.keys: dict[str, bytes] = {k.key_id: k.public_key for k in trusted}
         self.bundle_identity: dict[str, Identity] = {}
+        # the role each key first declared (the store's, then the bundle's)
+        self.declared: dict[str, str] = {k: i.role for k, i in self.identities.items()}
 
     def public_key(self, author: str) -> bytes | None:
         if author not in self.keys:
@@ -57,9 +60,12 @@ class KnownAuthors:
                         self.keys.setdefault(key_id_of(raw), raw)
         if event.kind == "key.identity" and event.body.get("key") == event.author:
             body = event.body
-            self.bundle_identity[event.author] = Identity(
-                str(body.get("name", "")), str(body.get("role", "")), str(body.get("org", ""))
+            # The identity a chain opens with: a later declaration cannot change the role (it is refused).
+            self.bundle_identity.setdefault(
+                event.author,
+                Identity(str(body.get("name", "")), str(body.get("role", "")), str(body.get("org", ""))),
             )
+            self.declared.setdefault(event.author, str(body.get("role", "")))
 
     def is_trusted(self, author: str) -> bool:
         return author in self.trusted or author in self.trust_wanted
@@ -67,8 +73,19 @@ class KnownAuthors:
     def role_of(self, author: str) -> str:
         if self.roles.get(author):
             return self.roles[author]
-        ident = self.bundle_identity.get(author) or self.identities.get(author)
-        return ident.role if ident else ""
+        if author in self.trust_wanted and author in self.bundle_identity:
+            return self.bundle_identity[author].role
+        return self.declared.get(author, "")
+
+    def authority(self, event: Event) -> tuple[str, str] | None:
+        """The authority table (``gradesec.journal.authority``) applied to a bundle's event before import."""
+        if event.kind == "key.identity" and event.body.get("key") == event.author:
+            first = self.declared.get(event.author)
+            if first is not None and first != event.body.get("role"):
+                return "role_change", first
+            return None
+        role = self.role_of(event.author)
+        return None if allowed(role, event) else ("role", role)
 
 
 def remediation_action(event: Event) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import secrets
 import tarfile
@@ -190,6 +191,7 @@ def export_bundle(
                 checkpoints=n_cps,
                 members=tuple(members),
                 note=note,
+                checkpoint=_witness(store, signer),
             )
             raw_manifest = manifest.encode()
             sig = signer.sign(manifest_digest(raw_manifest)).hex().encode()
@@ -244,3 +246,16 @@ def _add(tar: tarfile.TarFile, name: str, size: int, src: IO[bytes], advance: Ca
     info.mtime = 0
     info.type = tarfile.REGTYPE
     tar.addfile(info, _Counting(src, advance))  # type: ignore[arg-type]
+
+
+def _witness(store: Store, signer: Signer) -> dict[str, Any] | None:
+    """The signer's checkpoint event just written for this export (the receiving side keeps it)."""
+    row = store.connection.execute(
+        "SELECT seq, hash, raw FROM events WHERE author = ? AND kind = 'checkpoint.recorded' AND id > 0"
+        " ORDER BY seq DESC LIMIT 1",
+        (signer.key_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    at = json.loads(bytes(row[2]))["at"]
+    return {"author": signer.key_id, "seq": int(row[0]), "hash": bytes(row[1]).hex(), "at": str(at)}

@@ -98,6 +98,9 @@ class Manifest:
     checkpoints: int
     members: tuple[Member, ...]
     note: str = ""
+    # The exporter's checkpoint event written for this export ({"author", "seq", "hash", "at"}): what the
+    # receiving side keeps as a witness that the sending store held it.
+    checkpoint: dict[str, Any] | None = None
     raw: bytes = field(default=b"", repr=False)
 
     def payload(self) -> dict[str, Any]:
@@ -119,6 +122,7 @@ class Manifest:
             "checkpoints": self.checkpoints,
             "members": [m.as_json() for m in self.members],
             "note": self.note,
+            **({"checkpoint": dict(self.checkpoint)} if self.checkpoint else {}),
         }
 
     def encode(self) -> bytes:
@@ -146,6 +150,7 @@ class Manifest:
             "blobs": len(self.evidence),
             "evidence_bytes": self.evidence_bytes,
             "authors": {a: r.as_json() for a, r in sorted(self.chains.items())},
+            "checkpoint": self.checkpoint,
         }
 
 
@@ -202,6 +207,7 @@ def parse_manifest(raw: bytes) -> Manifest:
             checkpoints=int(data["checkpoints"]),
             members=tuple(members),
             note=_str(data.get("note", "")),
+            checkpoint=_checkpoint_ref(data.get("checkpoint")),
             raw=raw,
         )
     except ManifestError:
@@ -215,6 +221,20 @@ def parse_manifest(raw: bytes) -> Manifest:
         if not _EVIDENCE_NAME.match(m.name) or m.name[len(EVIDENCE_PREFIX) :] != m.sha256:
             raise ManifestError(f"bad evidence member {m.name!r}")
     return manifest
+
+
+def _checkpoint_ref(value: object) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not (
+        isinstance(value, dict)
+        and _hex(value.get("author"), 32)
+        and _hex(value.get("hash"), 64)
+        and _count(value.get("seq"))
+        and isinstance(value.get("at"), str)
+    ):
+        raise ManifestError("bad checkpoint reference")
+    return {"author": value["author"], "seq": value["seq"], "hash": value["hash"], "at": value["at"]}
 
 
 def _hex(value: object, n: int) -> bool:

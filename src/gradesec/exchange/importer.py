@@ -11,7 +11,7 @@ import contextlib
 import os
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,12 @@ class ImportResult:
     checkpoints: int
     trusted: tuple[str, ...]
     skipped_checkpoints: tuple[str, ...] = ()
+    # The sender's checkpoint (from the manifest), kept here as a witness; recorded: a signed
+    # ``witness.recorded`` event and a checkpoint of this store were written too (needs the owner's key).
+    witness: dict[str, Any] | None = None
+    witness_recorded: bool = False
+    # key id -> the identity now trusted (name, role, org), as the key's chain opens with it
+    trusted_identities: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def noop(self) -> bool:
@@ -54,6 +60,9 @@ class ImportResult:
             "trusted": list(self.trusted),
             "noop": self.noop,
             "skipped_checkpoints": list(self.skipped_checkpoints),
+            "witness": self.witness,
+            "witness_recorded": self.witness_recorded,
+            "trusted_identities": self.trusted_identities,
             "bundle": self.manifest.summary(),
         }
 
@@ -80,11 +89,14 @@ def import_bundle(
     owner: Signer | None = None,
     expect_inspection: str | None = None,
     progress: Callable[[int], None] | None = None,
+    recorder: Signer | None = None,
 ) -> ImportResult:
     """Verify the bundle at ``path`` completely, then import it atomically (a no-op if nothing is new).
 
     ``trust`` names key ids (authors of this bundle) the user trusts now; that needs the store owner's
     ``owner`` signer, which signs the ``key.trusted`` events written in the same transaction as the import.
+    ``recorder`` (the owner's signer, when at hand) then records the sender's checkpoint as a witness and
+    writes a checkpoint of this store.
     """
     trust = [normalise_key_id(k) for k in trust]
     if trust and (owner is None or owner.key_id != store.owner):
@@ -93,6 +105,7 @@ def import_bundle(
         store, path, trust=trust, expect_inspection=expect_inspection, stage=True, progress=progress
     )
     placed: list[Path] = []
+    made: list[Path] = []  # evidence folders this import created (removed again if it is refused)
     committed = False
     try:
         for sha, tmp in sorted(bundle.staged.items()):
@@ -101,7 +114,9 @@ def import_bundle(
                 tmp.unlink(missing_ok=True)
                 continue
             os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-            final.parent.mkdir(exist_ok=True)
+            if not final.parent.is_dir():
+                final.parent.mkdir()
+                made.append(final.parent)
             os.replace(tmp, final)
             placed.append(final)
         for folder in {p.parent for p in placed}:
@@ -133,7 +148,18 @@ def import_bundle(
             with contextlib.suppress(OSError):
                 os.chmod(final, stat.S_IRUSR | stat.S_IWUSR)
                 final.unlink()
+        for folder in [] if committed else made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
         raise
+    witness = bundle.manifest.checkpoint
+    recorded = False
+    if recorder is not None and recorder.key_id == store.owner and not _noop(bundle, placed, n_cps):
+        seen: list[tuple[str, dict[str, Any]]] = (
+            [("witness.recorded", {"store": bundle.manifest.store, **witness})] if witness else []
+        )
+        store.checkpoint(recorder, extra=seen)
+        recorded = bool(witness)
     return ImportResult(
         bundle.manifest,
         imported=bundle.new_count,
@@ -142,7 +168,14 @@ def import_bundle(
         checkpoints=n_cps,
         trusted=tuple(sorted(bundle.trust)),
         skipped_checkpoints=tuple(bundle.skipped_checkpoints),
+        witness=witness,
+        witness_recorded=recorded,
+        trusted_identities={kid: ident.as_dict() for kid, (_pub, ident) in sorted(bundle.trust.items())},
     )
+
+
+def _noop(bundle: VerifiedBundle, placed: list[Path], n_cps: int) -> bool:
+    return bundle.new_count == 0 and not placed and n_cps == 0 and not bundle.trust
 
 
 def _fsync_dir(path: Path) -> None:

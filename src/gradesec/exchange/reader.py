@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import secrets
 import tarfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from gradesec.errors import NotFoundError, UsageError
-from gradesec.exchange.authors import KnownAuthors, remediation_action, verify_sig
+from gradesec.exchange.authors import KnownAuthors, verify_sig
 from gradesec.exchange.format import (
     MANIFEST_NAME,
     MAX_EVIDENCE,
@@ -42,9 +41,10 @@ from gradesec.exchange.scope import ScopeTracker
 from gradesec.exchange.streams import BundleSource, HashingReader, read_all, refuse, safe_member
 from gradesec.i18n import t
 from gradesec.journal.events import Checkpoint, Event, StoredCheckpoint, event_hash
-from gradesec.journal.evidence import CHUNK, TEMP_PREFIX
+from gradesec.journal.evidence import CHUNK
 from gradesec.journal.keys import Identity, format_key_id, key_id_of
-from gradesec.remedy.lifecycle import may
+from gradesec.journal.safety import temp_name
+from gradesec.journal.strict import EventRejected, check_at, check_envelope, verifying_now
 from gradesec.state import registry
 
 if TYPE_CHECKING:
@@ -117,6 +117,8 @@ class BundleReader(KnownAuthors):
                         and exc.errno is not None
                     ):
                         raise
+                    if self.result is None and isinstance(exc, (gzip.BadGzipFile, tarfile.ReadError)):
+                        raise refuse("not_bundle") from None
                     raise refuse("truncated", detail=str(exc) or type(exc).__name__) from None
             done = True
             return result
@@ -171,6 +173,7 @@ class BundleReader(KnownAuthors):
                     t("bundle.error.trust_unknown.hint"),
                 )
         if not self.is_trusted(manifest.exporter):
+            # Only the key is verified: the name in the manifest is what the key says of itself.
             name = manifest.exporter_identity.get("name", "")
             raise refuse("untrusted_exporter", key=format_key_id(manifest.exporter), name=name)
         expected = list(manifest.members)
@@ -209,6 +212,7 @@ class BundleReader(KnownAuthors):
         extra = self._next(tar)
         if extra is not None:
             raise refuse("unexpected_member", name=extra.name)
+        _check_end(tar)
         for sha, (author, seq) in sorted(referenced.items()):
             if sha not in result.staged and not self.store.evidence.has(sha):
                 in_bundle = any(m.sha256 == sha for m in manifest.evidence)
@@ -242,7 +246,7 @@ class BundleReader(KnownAuthors):
             # New events wait on disk, not in memory, until everything has been checked.
             root = self.store.evidence.root
             root.mkdir(parents=True, exist_ok=True)
-            result.spool = root / f"{TEMP_PREFIX}bundle-events-{secrets.token_hex(8)}"
+            result.spool = root / temp_name("bundle-events")
             spool = open(result.spool, "xb")  # noqa: SIM115  (closed below, also on failure)
         try:
             self._event_frames(reader, manifest, result, hashes, wanted, referenced, tracker, heads, spool)
@@ -263,13 +267,15 @@ class BundleReader(KnownAuthors):
         spool: IO[bytes] | None,
     ) -> None:
         last: dict[str, tuple[int, str | None]] = {}
+        last_at: dict[str, str] = {}
+        now = verifying_now(self.store.clock)
         problems: list[str] = []
         for sig, raw in read_frames(reader):
             digest = event_hash(raw)
             try:
-                event = Event.decode(raw, digest.hex(), sig)
-            except (ValueError, KeyError, TypeError):
-                raise refuse("malformed_event", hash=digest.hex()[:16]) from None
+                event = check_envelope(raw, digest.hex(), sig)
+            except EventRejected as exc:
+                raise refuse("malformed_event_detail", hash=digest.hex()[:16], detail=exc.detail) from None
             where: dict[str, Any] = {"author": format_key_id(event.author), "seq": event.seq}
             rng = manifest.chains.get(event.author)
             if rng is None or not rng.first <= event.seq <= rng.last:
@@ -287,19 +293,28 @@ class BundleReader(KnownAuthors):
                 raise refuse("signature", **where)
             if not self.is_trusted(event.author):
                 ident = self.bundle_identity.get(event.author)
-                raise refuse("untrusted", name=ident.name if ident else "", **where)
+                raise refuse("untrusted", name=ident.name if ident else "-", **where)
             if not registry.is_known(event.kind):
                 raise refuse("unknown_kind", kind=event.kind, **where)
             if prev_hash is None:
                 prev_hash = self._store_prev(event, where)
+                previous_at = self.store.head_at(event.author, event.seq - 1)
             elif event.prev != prev_hash:
                 raise refuse("chain_link", **where)
+            else:
+                previous_at = last_at.get(event.author)
+            try:
+                check_at(event.at, previous_at, now)
+            except EventRejected as exc:
+                raise refuse("bad_time", detail=exc.detail, **where) from None
+            last_at[event.author] = event.at
+            refused = self.authority(event)
+            if refused is not None:
+                code, role = refused
+                raise refuse(f"authority_{code}", kind=event.kind, role=role or "-", **where)
             about = tracker.inspection_of(event.kind, event.body)
             if about is not None and about not in manifest.inspections:
                 raise refuse("other_inspection", inspection=about, **where)
-            action = remediation_action(event)
-            if action is not None and not may(self.role_of(event.author), action):  # type: ignore[arg-type]
-                raise refuse("role", role=self.role_of(event.author) or "-", action=action, **where)
             last[event.author] = (event.seq, event.hash)
             if (event.author, event.seq) in wanted:
                 hashes[(event.author, event.seq)] = event.hash
@@ -405,7 +420,7 @@ class BundleReader(KnownAuthors):
             result.present_blobs += evidence.has(sha)
         else:
             evidence.root.mkdir(parents=True, exist_ok=True)
-            tmp = evidence.root / f"{TEMP_PREFIX}bundle-{secrets.token_hex(8)}"
+            tmp = evidence.root / temp_name("bundle")
             result.staged[sha] = tmp
             with open(tmp, "xb") as out:
                 while chunk := reader.read(CHUNK):
@@ -414,6 +429,28 @@ class BundleReader(KnownAuthors):
                 os.fsync(out.fileno())
         if reader.digest.hexdigest() != sha:
             raise refuse("blob_altered", sha=sha[:16])
+
+
+def _check_end(tar: tarfile.TarFile) -> None:
+    """After the last member only the tar end may follow: zero blocks up to a whole record, then nothing.
+    Anything else is refused: bytes after the end are not part of what was signed and checked."""
+    stream = cast(Any, tar.fileobj)
+    zeros = 0
+    while True:
+        try:
+            chunk = stream.read(1 << 16)
+        except (OSError, EOFError, gzip.BadGzipFile):
+            raise refuse("trailing") from None
+        if not chunk:
+            break
+        if chunk.count(0) != len(chunk) or zeros > tarfile.RECORDSIZE * 4:
+            raise refuse("trailing")
+        zeros += len(chunk)
+    end = tar.offset + tarfile.BLOCKSIZE + zeros
+    if zeros < tarfile.BLOCKSIZE or end % tarfile.RECORDSIZE:
+        if zeros > tarfile.RECORDSIZE:
+            raise refuse("trailing")
+        raise refuse("truncated", detail="end of archive")
 
 
 def _stored_hash(store: Store, author: str, seq: int) -> str | None:

@@ -14,6 +14,15 @@ from gradesec.exchange.format import EXPANSION_ALLOWANCE, MAX_EXPANSION, BundleR
 from gradesec.i18n import t
 
 HINT = "bundle.refused.hint"
+# Compressions a bundle might have been put through that gradesec does not read (gzip it does).
+COMPRESSIONS = (
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"BZh", "bzip2"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"PK\x03\x04", "zip"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"\x04\x22\x4d\x18", "lz4"),
+)
 
 
 def refuse(code: str, problems: list[str] | None = None, /, **fields: Any) -> BundleRefused:
@@ -28,9 +37,14 @@ class BundleSource:
         self.advance = advance
         self.compressed: IO[bytes] | None = None
         self.plain = 0
-        head = raw.read(2)
+        head = raw.read(512)
         raw.seek(0)
-        if head == b"\x1f\x8b":
+        for magic, name in COMPRESSIONS:
+            if head.startswith(magic):
+                raise refuse("compression", name=name)
+        if head[:2] != b"\x1f\x8b" and head[257:262] != b"ustar":
+            raise refuse("not_bundle")
+        if head[:2] == b"\x1f\x8b":
             self.compressed = cast(
                 IO[bytes], gzip.GzipFile(fileobj=cast(IO[bytes], _Tally(raw, advance)), mode="rb")
             )

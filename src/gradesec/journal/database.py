@@ -4,6 +4,7 @@ write transaction every change goes through (``StoreCore``).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -81,6 +82,7 @@ class StoreCore:
         self.evidence = EvidenceStore(root / EVIDENCE_DIR)
         self._lock = threading.RLock()
         self._engine: Any = None
+        self._cp_seq: dict[str, int] = {}  # author -> seq of their latest checkpoint event (a cache)
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -94,6 +96,7 @@ class StoreCore:
             except BaseException:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
+                self._cp_seq.clear()
                 raise
 
     def _head(self, db: sqlite3.Connection, author: str) -> tuple[int, str | None]:
@@ -101,6 +104,16 @@ class StoreCore:
             "SELECT seq, hash FROM events WHERE author = ? ORDER BY seq DESC LIMIT 1", (author,)
         ).fetchone()
         return (0, None) if row is None else (int(row[0]), bytes(row[1]).hex())
+
+    def _head_at(self, db: sqlite3.Connection, author: str, seq: int) -> str | None:
+        if seq == 0:
+            return None
+        row = db.execute("SELECT raw FROM events WHERE author = ? AND seq = ?", (author, seq)).fetchone()
+        try:
+            at = json.loads(row[0])["at"] if row else None
+        except (ValueError, KeyError, TypeError):
+            return None
+        return at if isinstance(at, str) else None
 
     @property
     def connection(self) -> sqlite3.Connection:

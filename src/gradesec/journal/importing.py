@@ -10,10 +10,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from gradesec.errors import IntegrityError
 from gradesec.i18n import t
+from gradesec.journal.authority import authority_problem
 from gradesec.journal.events import Checkpoint, Event, StoredCheckpoint, StoredEvent, event_hash
 from gradesec.journal.keys import format_key_id
 from gradesec.journal.reads import StoreReads, learn_key
 from gradesec.journal.schema import KEY_KINDS
+from gradesec.journal.strict import EventRejected, check_at, check_envelope, verifying_now
 from gradesec.state import registry
 
 
@@ -37,11 +39,12 @@ class StoreImports(StoreReads):
         """
         problems: list[str] = []
         decoded: list[Event] = []
+        now = verifying_now(self.clock)
         for item in stored:
             try:
-                event = Event.decode(bytes(item.raw), event_hash(item.raw).hex(), bytes(item.sig))
-            except (ValueError, KeyError, TypeError):
-                problems.append(t("journal.import.malformed", hash=item.hash[:16]))
+                event = check_envelope(bytes(item.raw), event_hash(item.raw).hex(), bytes(item.sig))
+            except EventRejected as exc:
+                problems.append(t("journal.import.malformed_detail", hash=item.hash[:16], detail=exc.detail))
                 continue
             if event.hash != item.hash:
                 problems.append(t("journal.import.hash", author=format_key_id(event.author), seq=event.seq))
@@ -67,6 +70,7 @@ class StoreImports(StoreReads):
                 seen[(event.author, event.seq)] = event
             new: list[Event] = []
             heads: dict[str, tuple[int, str | None]] = {}
+            last_at: dict[str, str | None] = {}
             for (author, seq), event in sorted(seen.items()):
                 where = {"author": format_key_id(author), "seq": seq}
                 row = db.execute(
@@ -81,6 +85,14 @@ class StoreImports(StoreReads):
                     problems.append(t("journal.import.gap", first=head_seq + 1, last=seq - 1, **where))
                 elif event.prev != head_hash:
                     problems.append(t("journal.import.link", **where))
+                previous_at = (
+                    last_at.get(author) if author in last_at else self._head_at(db, author, head_seq)
+                )
+                try:
+                    check_at(event.at, previous_at, now)
+                except EventRejected as exc:
+                    problems.append(t("journal.import.time", detail=exc.detail, **where))
+                last_at[author] = event.at
                 heads[author] = (seq, event.hash)
                 new.append(event)
             if problems:
@@ -96,6 +108,20 @@ class StoreImports(StoreReads):
                     (event.author, event.seq, event.kind, bytes.fromhex(event.hash), event.sig, event.raw),
                 )
                 placed = Event.decode(event.raw, event.hash, event.sig, cur.lastrowid)
+                # Authority is judged on the state as it stands before each event (trust granted earlier in
+                # the same import included); one refusal rolls the whole import back.
+                refused = authority_problem(db, placed)
+                if refused is not None:
+                    where = {"author": format_key_id(placed.author), "seq": placed.seq}
+                    line = t(
+                        f"journal.import.authority_{refused[0]}",
+                        kind=placed.kind,
+                        role=refused[1] or "-",
+                        **where,
+                    )
+                    raise ImportRefused(
+                        t("journal.import.refused", n=1), t("journal.import.refused.hint"), [line]
+                    )
                 registry.apply(db, placed)
                 out.append(placed)
             return out

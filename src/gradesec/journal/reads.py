@@ -116,6 +116,11 @@ class StoreReads(StoreCore):
         with self._lock, db_errors():
             return int(self._db.execute("SELECT COUNT(*) FROM events").fetchone()[0])
 
+    def head_at(self, author: str, seq: int) -> str | None:
+        """The time of ``author``'s event ``seq`` here (None if absent)."""
+        with self._lock, db_errors():
+            return self._head_at(self._db, author, seq)
+
     def head(self, author: str) -> tuple[int, str | None]:
         """``(seq, hash)`` of ``author``'s latest event here, ``(0, None)`` if none."""
         with self._lock, db_errors():

@@ -13,12 +13,14 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from gradesec.errors import GradesecError, KeyError_, NotFoundError, StorageError
+from gradesec.errors import GradesecError, IntegrityError, KeyError_, NotFoundError, StorageError
 from gradesec.i18n import t
+from gradesec.journal.authority import authority_problem
 from gradesec.journal.clock import Clock, default_clock, format_at
 from gradesec.journal.database import (
     BUSY_TIMEOUT_S,
@@ -34,13 +36,38 @@ from gradesec.journal.evidence import BlobRef
 from gradesec.journal.importing import ImportRefused, StoreImports
 from gradesec.journal.keys import Identity, Signer, format_key_id, key_id_of
 from gradesec.journal.reads import TrustedKeyInfo
+from gradesec.journal.safety import JOURNAL_TABLES, check_meta, check_schema, sweep_temp_files
 from gradesec.journal.schema import JOURNAL_DDL, MIGRATIONS, SCHEMA_VERSION
+from gradesec.journal.strict import EventRejected, check_body, check_envelope
 from gradesec.state import registry
 from gradesec.state.base import StateSchema, create_state_tables, state_schema
 from gradesec.state.replay import rebuild
 
 if TYPE_CHECKING:
     from gradesec.journal.verify import VerifyReport
+
+
+CHECKPOINT_EVERY = 1000
+"""A chain gets a checkpoint event at least every this many events (besides close, export, import, leaving
+the TUI)."""
+
+
+@dataclass(frozen=True)
+class CheckpointRef:
+    """Where a store's latest checkpoint is: enough for someone else to keep as a witness."""
+
+    store: str
+    author: str
+    seq: int
+    hash: str
+    at: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.hash} ({format_key_id(self.author)} #{self.seq}, {self.at})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"store": self.store, "author": self.author, "seq": self.seq, "hash": self.hash, "at": self.at}
 
 
 class Store(StoreImports):
@@ -109,20 +136,21 @@ class Store(StoreImports):
                 raise StorageError(
                     t("journal.store.not_a_store", path=str(root)), t("journal.store.missing.hint")
                 ) from None
-            configure(db)
-            if "store_id" not in meta or "owner" not in meta:
+            try:
+                configure(db)
+                version = check_meta(db, root, meta)
+                if version > SCHEMA_VERSION:
+                    raise StorageError(
+                        t("journal.store.newer", path=str(root), version=version),
+                        t("journal.store.newer.hint"),
+                    )
+                check_schema(db, root)
+            except BaseException:
                 db.close()
-                raise StorageError(
-                    t("journal.store.not_a_store", path=str(root)), t("journal.store.missing.hint")
-                )
-            version = int(meta.get("schema_version", "0"))
-            if version > SCHEMA_VERSION:
-                db.close()
-                raise StorageError(
-                    t("journal.store.newer", path=str(root), version=version), t("journal.store.newer.hint")
-                )
+                raise
             store = cls(root, db, meta, clock or default_clock())
             store._migrate(version)
+            sweep_temp_files(root / EVIDENCE_DIR)
         return store
 
     def _migrate(self, version: int) -> None:
@@ -137,7 +165,7 @@ class Store(StoreImports):
                 current += 1
             stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
             if stored.get("state_fingerprint") != schema.fingerprint:
-                rebuild(db, json.loads(stored.get("state_tables", "[]")))
+                rebuild(db, _state_tables(stored, self.root))
             updates = {"schema_version": str(SCHEMA_VERSION), **_schema_meta(schema)}
             db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", sorted(updates.items()))
             self.meta.update(updates)
@@ -172,6 +200,13 @@ class Store(StoreImports):
                 raise GradesecError(
                     t("journal.error.body_not_object", kind=kind), t("journal.error.not_canonical.hint")
                 )
+            try:
+                check_body(kind, body)
+            except EventRejected as exc:
+                raise GradesecError(
+                    t("journal.error.bad_body", kind=kind, detail=exc.detail),
+                    t("journal.error.bad_body.hint"),
+                ) from None
         with self._write() as db:
             self._check_may_write(db, signer)
             return self._append_locked(signer, items)
@@ -185,7 +220,9 @@ class Store(StoreImports):
                 t("journal.error.untrusted_signer.hint"),
             )
 
-    def _append_locked(self, signer: Signer, items: Sequence[tuple[str, dict[str, Any]]]) -> list[Event]:
+    def _append_locked(
+        self, signer: Signer, items: Sequence[tuple[str, dict[str, Any]]], *, auto_checkpoint: bool = True
+    ) -> list[Event]:
         db = self._db
         author = signer.key_id
         seq, prev = self._head(db, author)
@@ -197,45 +234,112 @@ class Store(StoreImports):
             todo.insert(0, ("key.identity", _identity_body(signer)))
         out: list[Event] = []
         insert = "INSERT INTO events (author, seq, kind, hash, sig, raw) VALUES (?, ?, ?, ?, ?, ?)"
+        # An author's chain never goes back in time: a clock set back dates events at the previous one.
+        last_at = self._head_at(db, author, seq)
         for kind, body in todo:
             seq += 1
-            raw = envelope(kind, author, seq, prev, format_at(self.clock()), body)
+            at = format_at(self.clock())
+            if last_at is not None and at < last_at:
+                at = last_at
+            raw = envelope(kind, author, seq, prev, at, body)
             digest = event_hash(raw)
             sig = signer.sign(digest)
+            # Decode the stored bytes with the one validator, and project exactly what a replay will see.
+            try:
+                event = check_envelope(raw, digest.hex(), sig)
+            except EventRejected as exc:
+                raise GradesecError(
+                    t("journal.error.bad_body", kind=kind, detail=exc.detail),
+                    t("journal.error.bad_body.hint"),
+                ) from None
+            refused = authority_problem(db, event)
+            if refused is not None:
+                raise KeyError_(
+                    t(f"journal.error.authority_{refused[0]}", kind=kind, role=refused[1] or "-"),
+                    t("journal.error.authority.hint"),
+                )
             cur = db.execute(insert, (author, seq, kind, digest, sig, raw))
-            # Project the decoded stored bytes, exactly what a replay will see.
             event = Event.decode(raw, digest.hex(), sig, cur.lastrowid)
             registry.apply(db, event)
             out.append(event)
             prev = event.hash
+            last_at = at
+        if auto_checkpoint and seq - self._last_checkpoint_seq(db, author) >= CHECKPOINT_EVERY:
+            self._checkpoint_locked(db, signer)
         return out[len(out) - len(items) :]
 
-    def checkpoint(self, signer: Signer) -> Checkpoint:
-        """Sign a statement of every chain head this store holds now (written on close and on export)."""
+    def checkpoint(self, signer: Signer, *, extra: Sequence[tuple[str, dict[str, Any]]] = ()) -> Checkpoint:
+        """Record the heads of every chain this store holds now: a ``checkpoint.recorded`` event in the
+        signer's chain (so removing it breaks the chain), and the same heads as a signed checkpoint row that
+        bundles carry. ``extra`` events are appended first, in the same transaction (all or nothing)."""
+        for kind, _body in extra:
+            if not registry.is_known(kind):
+                raise GradesecError(
+                    t("journal.error.unknown_kind", kind=kind), t("journal.error.unknown_kind.hint")
+                )
         with self._write() as db:
             self._check_may_write(db, signer)
-            heads = self._all_heads(db)
-            if signer.key_id not in heads:
-                self._append_locked(signer, [])
-                heads = self._all_heads(db)
-            seq, head = heads[signer.key_id]
-            payload = Checkpoint.payload(
-                self.store_id,
-                signer.key_id,
-                seq,
-                head,
-                sum(s for s, _ in heads.values()),
-                format_at(self.clock()),
-                heads,
-            )
-            digest = checkpoint_hash(payload)
-            sig = signer.sign(digest)
-            mark = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0])
-            db.execute(
-                "INSERT INTO checkpoints (author, seq, hash, sig, raw, local_mark) VALUES (?, ?, ?, ?, ?, ?)",
-                (signer.key_id, seq, digest, sig, payload, mark),
-            )
-            return Checkpoint.decode(payload, sig)
+            if extra:
+                self._append_locked(signer, list(extra))
+            return self._checkpoint_locked(db, signer)
+
+    def _checkpoint_locked(self, db: sqlite3.Connection, signer: Signer) -> Checkpoint:
+        heads = self._all_heads(db)
+        body = {
+            "store": self.store_id,
+            "heads": {a: [s, h] for a, (s, h) in sorted(heads.items())},
+            "count": sum(s for s, _ in heads.values()),
+        }
+        self._append_locked(signer, [("checkpoint.recorded", body)], auto_checkpoint=False)
+        heads = self._all_heads(db)
+        seq, head = heads[signer.key_id]
+        self._cp_seq[signer.key_id] = seq
+        payload = Checkpoint.payload(
+            self.store_id,
+            signer.key_id,
+            seq,
+            head,
+            sum(s for s, _ in heads.values()),
+            format_at(self.clock()),
+            heads,
+        )
+        digest = checkpoint_hash(payload)
+        sig = signer.sign(digest)
+        db.execute(
+            "INSERT INTO checkpoints (author, seq, hash, sig, raw) VALUES (?, ?, ?, ?, ?)",
+            (signer.key_id, seq, digest, sig, payload),
+        )
+        return Checkpoint.decode(payload, sig)
+
+    def _last_checkpoint_seq(self, db: sqlite3.Connection, author: str) -> int:
+        """The seq of ``author``'s latest checkpoint event (0 if none): a backward walk of the chain, short
+        because checkpoints come at least every ``CHECKPOINT_EVERY`` events; cached per open store."""
+        cached = self._cp_seq.get(author)
+        if cached is None:
+            row = db.execute(
+                "SELECT seq FROM events WHERE author = ? AND kind = 'checkpoint.recorded' ORDER BY seq DESC LIMIT 1",
+                (author,),
+            ).fetchone()
+            cached = 0 if row is None else int(row[0])
+            self._cp_seq[author] = cached
+        return cached
+
+    def latest_checkpoint(self) -> CheckpointRef | None:
+        """The owner's latest checkpoint event (author, seq, hash, time): what bundles, reports and exports
+        carry so that someone else can later prove this store was not rolled back before it."""
+        with self._lock, db_errors():
+            row = self._db.execute(
+                "SELECT seq, hash, raw FROM events WHERE author = ? AND kind = 'checkpoint.recorded' AND id > 0"
+                " ORDER BY seq DESC LIMIT 1",
+                (self.owner,),
+            ).fetchone()
+        if row is None:
+            return None
+        try:
+            at = str(json.loads(bytes(row[2]))["at"])
+        except (ValueError, KeyError, TypeError):
+            at = ""
+        return CheckpointRef(self.store_id, self.owner, int(row[0]), bytes(row[1]).hex(), at)
 
     def _all_heads(self, db: sqlite3.Connection) -> dict[str, tuple[int, str]]:
         # A skip-scan over the (author, seq) index: cost grows with the number of authors, not of events.
@@ -289,7 +393,7 @@ class Store(StoreImports):
     def rebuild_state(self, progress: Callable[[int], None] | None = None) -> None:
         """Drop the state tables and rebuild them from the journal."""
         with self._write() as db:
-            rebuild(db, json.loads(self.meta.get("state_tables", "[]")), progress)
+            rebuild(db, _state_tables(self.meta, self.root), progress)
 
     def verify(
         self,
@@ -297,11 +401,27 @@ class Store(StoreImports):
         workers: int | None = None,
         *,
         since_checkpoint: bool = False,
+        witness: str | None = None,
     ) -> VerifyReport:
         """Check everything (see ``gradesec.journal.verify``); never raises for what it finds."""
         from gradesec.journal.verify import verify_store
 
-        return verify_store(self, progress=progress, workers=workers, since_checkpoint=since_checkpoint)
+        return verify_store(
+            self, progress=progress, workers=workers, since_checkpoint=since_checkpoint, witness=witness
+        )
+
+
+def _state_tables(meta: dict[str, str], root: Path) -> list[str]:
+    """The state tables ``meta`` lists (unsigned: only names of tables to drop, never the journal's own)."""
+    try:
+        names = json.loads(meta.get("state_tables", "[]"))
+    except ValueError:
+        names = None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise IntegrityError(
+            t("journal.store.bad_meta", key="state_tables", path=str(root)), t("journal.store.bad_meta.hint")
+        )
+    return [n for n in names if n not in JOURNAL_TABLES]
 
 
 def _schema_meta(schema: StateSchema) -> dict[str, str]:
@@ -314,9 +434,11 @@ def _identity_body(signer: Signer) -> dict[str, Any]:
 
 __all__ = [
     "BUSY_TIMEOUT_S",
+    "CHECKPOINT_EVERY",
     "DB_NAME",
     "EVIDENCE_DIR",
     "BlobRef",
+    "CheckpointRef",
     "ImportRefused",
     "Store",
     "TrustedKeyInfo",

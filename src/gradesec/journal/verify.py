@@ -28,9 +28,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from gradesec.i18n import t
+from gradesec.journal.authority import authority_problem
 from gradesec.journal.events import EVENT_DOMAIN, Checkpoint, Event, checkpoint_hash
 from gradesec.journal.evidence import hash_file
 from gradesec.journal.keys import format_key_id
+from gradesec.journal.strict import EventRejected, check_at, check_envelope, verifying_now
 from gradesec.state import registry
 from gradesec.state.base import state_schema
 from gradesec.state.replay import state_differences
@@ -84,6 +86,11 @@ class VerifyReport:
     blobs: int = 0
     state_checked: bool = False
     partial: bool = False  # incremental: only what follows the latest trusted checkpoint was read
+    # The owner's latest checkpoint event (author, seq, hash, at) and how many owner events follow it: what a
+    # witness from someone else can vouch for; without one, a rollback or a lost tail cannot be excluded.
+    latest_checkpoint: dict[str, Any] | None = None
+    after_checkpoint: int = 0
+    witness: str | None = None  # the checkpoint hash a witness named (found and consistent when ok)
 
     @property
     def ok(self) -> bool:
@@ -101,6 +108,9 @@ class VerifyReport:
             "blobs": self.blobs,
             "state_checked": self.state_checked,
             "partial": self.partial,
+            "latest_checkpoint": self.latest_checkpoint,
+            "after_checkpoint": self.after_checkpoint,
+            "witness": self.witness,
             "problems": [p.as_dict() for p in self.problems],
         }
 
@@ -156,6 +166,13 @@ class _Verifier:
         self.referenced: dict[str, tuple[str, int]] = {}
         self.untrusted: dict[str, list[int]] = {}
         self.unknown_key: dict[str, list[int]] = {}
+        self.last_at: dict[str, str] = {}
+        self.now = verifying_now(store.clock)
+        # checkpoint.recorded events seen at their place in a chain: (order, event)
+        self.cp_events: list[tuple[tuple[int, int], Event]] = []
+        self.owner_cp: Event | None = None
+        self.owner_after_cp = 0
+        self.roles: dict[str, str] = {}  # author -> role in the replayed state (see authority_problem)
 
     def add(self, order: tuple[int, int], code: str, message: str, **where: Any) -> None:
         self._problems.append((order, Problem(code, message, **where)))
@@ -165,6 +182,8 @@ class _Verifier:
 
     def finish(self) -> VerifyReport:
         for author, seqs in self.untrusted.items():
+            if author in self.trusted:
+                continue
             self.add(
                 (0, min(seqs)), "untrusted", t("verify.untrusted", n=len(seqs)), author=author, seq=min(seqs)
             )
@@ -199,25 +218,25 @@ class _Verifier:
                 self.pub_raw.setdefault(kid, raw)
 
         learn(self.store.meta.get("owner_public_key"))
-        owner = self.store.owner
-        self.trusted = {owner}
-        trusting: list[tuple[Event, bytes]] = []
-        for raw, sig in self.db.execute(
-            "SELECT raw, sig FROM events WHERE kind IN ('store.created', 'key.identity', 'key.trusted')"
+        self.trusted = {self.store.owner}
+        # A key id is the hash of its public key, so learning keys from any key event is safe. Trust is not
+        # learnt here: only an owner's ``key.trusted`` met at its verified place in the owner's chain grants it.
+        for (raw,) in self.db.execute(
+            "SELECT raw FROM events WHERE kind IN ('store.created', 'key.identity', 'key.trusted')"
         ):
-            raw = bytes(raw)
-            digest = hashlib.sha256(EVENT_DOMAIN + raw).digest()
             try:
-                event = Event.decode(raw, digest.hex(), bytes(sig))
+                body = json.loads(bytes(raw))["body"]
             except (ValueError, KeyError, TypeError):
                 continue
-            learn(event.body.get("public_key"))
-            if event.kind == "key.trusted" and event.author == owner:
-                trusting.append((event, digest))
-        owner_key = self.pubkeys.get(owner)
-        for event, digest in trusting:
-            if owner_key is not None and _verify_sig(owner_key, event.sig, digest):
-                self.trusted.add(str(event.body.get("key")))
+            if isinstance(body, dict):
+                learn(body.get("public_key"))
+
+    def check_row_ids(self) -> None:
+        """Rows at ids the journal never uses (0 and below) are outside every walk: each is named."""
+        for rowid, author, seq in self.db.execute(
+            "SELECT id, author, seq FROM events WHERE id <= 0 ORDER BY id"
+        ):
+            self.add((int(rowid), 0), "row_id", t("verify.row_id", id=rowid), author=str(author), seq=seq)
 
     # Events
 
@@ -228,7 +247,6 @@ class _Verifier:
         *,
         check_sigs: bool,
         replay: sqlite3.Connection | None,
-        covered: dict[str, tuple[int, str]] | None = None,
     ) -> None:
         owner, store_id = self.store.owner, self.store.store_id
         chains = self.chains
@@ -243,14 +261,18 @@ class _Verifier:
                 digest = sha(EVENT_DOMAIN + raw).digest()
                 order = (rowid, 0)
                 try:
-                    event = Event.decode(raw, digest.hex(), bytes(sig), rowid)
-                except (ValueError, KeyError, TypeError):
-                    self.add(order, "malformed", t("verify.malformed"), author=author_col, seq=seq_col)
+                    event = check_envelope(raw, digest.hex(), bytes(sig), rowid)
+                except EventRejected as exc:
+                    self.add(
+                        order,
+                        exc.code,
+                        t("verify.malformed_detail", detail=exc.detail),
+                        author=str(author_col),
+                        seq=seq_col,
+                    )
                     continue
                 author, seq = event.author, event.seq
                 where = {"author": author, "seq": seq}
-                if covered is not None and seq <= covered.get(author, (0, ""))[0]:
-                    continue  # behind the trusted checkpoint: checked when it was written
                 if bytes(hash_col) != digest:
                     self.add(order, "hash_mismatch", t("verify.hash_mismatch"), **where)
                 if (author_col, seq_col, kind_col) != (author, seq, event.kind):
@@ -275,9 +297,12 @@ class _Verifier:
                 # The chain: seq 1, 2, 3… each naming the hash of its predecessor.
                 last = chains.get(author)
                 expected, prev = (1, None) if last is None else (last[0] + 1, last[1])
+                placed = False
                 if seq == expected:
                     if event.prev != prev:
                         self.add(order, "broken_link", t("verify.broken_link"), **where)
+                    else:
+                        placed = True
                     chains[author] = (seq, event.hash)
                 elif seq > expected:
                     gap = t("verify.gap_one", first=expected) if expected == seq - 1 else None
@@ -288,16 +313,40 @@ class _Verifier:
                 if (
                     author == owner
                     and seq == 1
-                    and (event.kind != "store.created" or event.body.get("store") != store_id)
+                    and (
+                        event.kind != "store.created"
+                        or event.body.get("store") != store_id
+                        or event.body.get("public_key") != self.store.meta.get("owner_public_key")
+                    )
                 ):
                     self.add(order, "foreign_genesis", t("verify.foreign_genesis"), **where)
+                try:
+                    check_at(event.at, self.last_at.get(author), self.now)
+                except EventRejected as exc:
+                    self.add(order, exc.code, t("verify.bad_time", detail=exc.detail), **where)
+                self.last_at[author] = event.at
                 if not registry.is_known(event.kind):
                     self.add(order, "unknown_kind", t("verify.unknown_kind", kind=event.kind), **where)
+                if author == owner:
+                    if placed and event.kind == "key.trusted":
+                        self.trusted.add(str(event.body.get("key")))
+                    self.owner_after_cp += 1
+                if event.kind == "checkpoint.recorded":
+                    self.cp_events.append((order, event))
+                    if author == owner and placed:
+                        self.owner_cp = event
+                        self.owner_after_cp = 0
                 if event.kind == "evidence.attached":
                     sha_ref = event.body.get("sha256")
                     if isinstance(sha_ref, str):
                         self.referenced.setdefault(sha_ref, (author, seq))
                 if replay is not None:
+                    refused = authority_problem(replay, event, self.roles)
+                    if refused is not None:
+                        code, role = refused
+                        message = t(f"verify.authority_{code}", kind=event.kind, role=role or "-")
+                        self.add(order, "authority" if code == "role" else code, message, **where)
+                        continue
                     try:
                         registry.apply(replay, event)
                     except Exception as exc:  # a projector refusing a stored event is a finding, not a crash
@@ -335,26 +384,68 @@ class _Verifier:
         ):
             self.add(order, "checkpoint_malformed", t("verify.checkpoint_inconsistent", cp=label), **where)
         for author, (seq, head) in sorted(cp.heads.items()):
-            at_head = {"author": author, "seq": seq}
+            self._check_head(order, label, local, author, seq, head)
+        return cp
+
+    def check_checkpoint_events(self) -> None:
+        """Every ``checkpoint.recorded`` names chain heads that must still be here: all of them for this
+        store's own checkpoints, those of the chains present for checkpoints other stores wrote."""
+        for order, event in self.cp_events:
+            local = event.body.get("store") == self.store.store_id
+            heads = event.body.get("heads")
+            label = t("verify.checkpoint_event_label", at=event.at)
+            for author, value in sorted(heads.items()) if isinstance(heads, dict) else []:
+                if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int)):
+                    self.add(
+                        order,
+                        "checkpoint_malformed",
+                        t("verify.checkpoint_inconsistent", cp=label),
+                        author=event.author,
+                        seq=event.seq,
+                    )
+                    break
+                seq, head = value
+                self._check_head(order, label, local, str(author), seq, str(head))
+            self.report.checkpoints += 1
+        cp = self.owner_cp
+        if cp is not None:
+            self.report.latest_checkpoint = {"author": cp.author, "seq": cp.seq, "hash": cp.hash, "at": cp.at}
+        self.report.after_checkpoint = self.owner_after_cp
+
+    def _check_head(
+        self, order: tuple[int, int], label: str, local: bool, author: str, seq: int, head: str
+    ) -> None:
+        at_head = {"author": author, "seq": seq}
+        row = self.db.execute(
+            "SELECT raw FROM events WHERE author = ? AND seq = ? AND id > 0", (author, seq)
+        ).fetchone()
+        if row is None:
+            last = self.db.execute(
+                "SELECT MAX(seq) FROM events WHERE author = ? AND id > 0", (author,)
+            ).fetchone()[0]
+            if last is None and not local:
+                return  # a chain another store held that never came here
+            code = "checkpoint_chain_missing" if last is None else "checkpoint_cut_off"
+            self.add(
+                order, code, t("verify.checkpoint_cut_off", cp=label, last=last or 0, seq=seq), **at_head
+            )
+        elif hashlib.sha256(EVENT_DOMAIN + bytes(row[0])).hexdigest() != head:
+            self.add(order, "checkpoint_mismatch", t("verify.checkpoint_mismatch", cp=label), **at_head)
+
+    def check_witness(self, witness: str) -> None:
+        """A checkpoint someone else saw (its event hash) must be here, in the owner's chain, with its heads."""
+        self.report.witness = witness
+        order = (1 << 62, 0)
+        found = [e for _o, e in self.cp_events if e.hash == witness]
+        if not found:
             row = self.db.execute(
-                "SELECT raw FROM events WHERE author = ? AND seq = ?", (author, seq)
+                "SELECT raw FROM checkpoints WHERE hash = ?", (bytes.fromhex(witness),)
             ).fetchone()
             if row is None:
-                last = self.db.execute("SELECT MAX(seq) FROM events WHERE author = ?", (author,)).fetchone()[
-                    0
-                ]
-                if last is None and not local:
-                    continue  # a chain the bundle did not carry
-                self.add(
-                    order,
-                    "checkpoint_cut_off",
-                    t("verify.checkpoint_cut_off", cp=label, last=last or 0, seq=seq),
-                    **at_head,
-                )
-            elif hashlib.sha256(EVENT_DOMAIN + bytes(row[0])).hexdigest() != head:
-                self.add(order, "checkpoint_mismatch", t("verify.checkpoint_mismatch", cp=label), **at_head)
-        self.report.checkpoints += 1
-        return cp
+                self.add(order, "witness_missing", t("verify.witness_missing", hash=witness[:16]))
+            return
+        # Its heads were checked with every checkpoint event; a witnessed checkpoint older than the owner's
+        # chain head is fine, one that is not in the chain at all is a rollback or a lost tail.
 
     # State
 
@@ -396,6 +487,79 @@ class _Verifier:
 
 
 EVENT_QUERY = "SELECT id, author, seq, kind, hash, sig, raw FROM events WHERE id > ? ORDER BY id"
+AUTHOR_QUERY = "SELECT id, author, seq, kind, hash, sig, raw FROM events WHERE author = ? AND seq > ? AND id > 0 ORDER BY seq"
+
+
+def _authors(db: sqlite3.Connection) -> list[str]:
+    # A skip-scan over the (author, seq) index: cost grows with the number of authors, not of events.
+    out: list[str] = []
+    row = db.execute("SELECT author FROM events ORDER BY author LIMIT 1").fetchone()
+    while row is not None:
+        out.append(str(row[0]))
+        row = db.execute(
+            "SELECT author FROM events WHERE author > ? ORDER BY author LIMIT 1", (row[0],)
+        ).fetchone()
+    return out
+
+
+def _incremental(v: _Verifier, store: Store) -> bool:
+    """Verify only what follows the owner's latest checkpoint event, found through the signed chain (by
+    author and seq, never by row id or an unsigned mark). False when there is no usable checkpoint."""
+    db = store.connection
+    row = db.execute(
+        "SELECT id, author, seq, kind, hash, sig, raw FROM events WHERE author = ? AND kind = 'checkpoint.recorded'"
+        " AND id > 0 ORDER BY seq DESC LIMIT 1",
+        (store.owner,),
+    ).fetchone()
+    if row is None:
+        return False
+    raw = bytes(row[6])
+    digest = hashlib.sha256(EVENT_DOMAIN + raw).digest()
+    owner_key = v.pubkeys.get(store.owner)
+    try:
+        cp = check_envelope(raw, digest.hex(), bytes(row[5]), int(row[0]))
+    except EventRejected:
+        return False
+    heads = cp.body["heads"]
+    if (
+        cp.author != store.owner
+        or cp.body.get("store") != store.store_id
+        or bytes(row[4]) != digest
+        or owner_key is None
+        or not _verify_sig(owner_key, cp.sig, digest)
+        or not isinstance(heads, dict)
+    ):
+        return False
+    covered: dict[str, tuple[int, str]] = {}
+    for author, value in heads.items():
+        if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int)):
+            return False
+        covered[str(author)] = (int(value[0]), str(value[1]))
+    covered[cp.author] = (cp.seq, cp.hash)
+    # Trust granted before the checkpoint: the owner's key.trusted events inside the covered chain, each the
+    # only row at its place and validly signed.
+    for rowid, seq, sig, raw_t in db.execute(
+        "SELECT id, seq, sig, raw FROM events WHERE kind = 'key.trusted' AND author = ? AND seq <= ?",
+        (store.owner, cp.seq),
+    ).fetchall():
+        digest_t = hashlib.sha256(EVENT_DOMAIN + bytes(raw_t)).digest()
+        single = db.execute(
+            "SELECT COUNT(*) FROM events WHERE author = ? AND seq = ?", (store.owner, seq)
+        ).fetchone()
+        if rowid > 0 and single[0] == 1 and _verify_sig(owner_key, bytes(sig), digest_t):
+            try:
+                v.trusted.add(str(json.loads(bytes(raw_t))["body"]["key"]))
+            except (ValueError, KeyError, TypeError):
+                continue
+    v.report.partial = True
+    v.chains.update(covered)
+    order = (int(row[0]), 0)
+    v.cp_events.append((order, cp))
+    v.owner_cp = cp
+    for author in _authors(db):
+        start = covered.get(author, (0, ""))[0]
+        v.check_events(AUTHOR_QUERY, (author, start), check_sigs=True, replay=None)
+    return True
 
 
 def verify_store(
@@ -404,29 +568,20 @@ def verify_store(
     workers: int | None = None,
     *,
     since_checkpoint: bool = False,
+    witness: str | None = None,
 ) -> VerifyReport:
-    """Verify ``store``. ``workers``: processes for signature checks (None: all cores for large stores)."""
+    """Verify ``store``. ``workers``: processes for signature checks (None: all cores for large stores).
+
+    ``witness``: the hash of a checkpoint someone else saw in this store; it must still be here."""
     v = _Verifier(store, progress)
     v.learn_keys()
-    if since_checkpoint:
-        latest = store.connection.execute(
-            "SELECT id, hash, sig, raw, local_mark FROM checkpoints WHERE author = ? AND local_mark > 0"
-            " ORDER BY id DESC LIMIT 1",
-            (store.owner,),
-        ).fetchone()
-        if latest is not None:
-            cp_id, hash_col, sig, raw, mark = latest
-            cp = v.check_checkpoint(cp_id, bytes(hash_col), bytes(sig), bytes(raw))
-            if cp is not None and cp.store == store.store_id and v.ok_so_far():
-                v.report.partial = True
-                v.chains.update(cp.heads)
-                v.check_events(
-                    EVENT_QUERY, (int(mark),), check_sigs=True, replay=None, covered=dict(cp.heads)
-                )
-                v.check_blobs(1, only=set(v.referenced))
-                return v.finish()
-            v._problems.clear()
-            v.report.checkpoints = 0
+    v.check_row_ids()
+    if since_checkpoint and _incremental(v, store):
+        v.check_checkpoint_events()
+        if witness:
+            v.check_witness(witness)
+        v.check_blobs(1, only=set(v.referenced))
+        return v.finish()
     max_id = int(store.connection.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0])
     if workers is None:
         workers = (os.cpu_count() or 1) if max_id >= PARALLEL_MIN_ROWS else 1
@@ -451,10 +606,13 @@ def verify_store(
         else:
             v.check_events(EVENT_QUERY, (0,), check_sigs=True, replay=replay)
         replay.execute("COMMIT")
+        v.check_checkpoint_events()
         for cp_id, hash_col, sig, raw in store.connection.execute(
             "SELECT id, hash, sig, raw FROM checkpoints ORDER BY id"
         ).fetchall():
             v.check_checkpoint(cp_id, bytes(hash_col), bytes(sig), bytes(raw))
+        if witness:
+            v.check_witness(witness)
         v.check_state(replay)
     finally:
         replay.close()

@@ -77,6 +77,8 @@ register_kind("store.created", summary="genesis: binds the store id to its owner
 register_kind("key.identity", summary="a key declares its holder's name, role and organisation")
 register_kind("key.trusted", summary="the owner trusts another key")
 register_kind("evidence.attached", summary="a content-addressed blob is attached to a target")
+register_kind("checkpoint.recorded", summary="the heads of every chain the store held, in the author's chain")
+register_kind("witness.recorded", summary="another store's checkpoint, seen in a bundle this store imported")
 
 
 @projector("store.created")

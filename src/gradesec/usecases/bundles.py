@@ -58,8 +58,15 @@ def import_(
 
     keys = list(trust)
     owner = ctx.signer if keys else None
+    recorder = ctx.signer if ctx.has_signer and ctx.signer.key_id == ctx.store.owner else None
     return import_bundle(
-        ctx.store, path, trust=keys, owner=owner, expect_inspection=expect_inspection, progress=progress
+        ctx.store,
+        path,
+        trust=keys,
+        owner=owner,
+        expect_inspection=expect_inspection,
+        progress=progress,
+        recorder=recorder,
     )
 
 

@@ -278,8 +278,17 @@ def add_inspection_assets(ctx: Context, inspection_id: str, asset_ids: Sequence[
     return get_inspection(ctx, inspection_id)
 
 
-def close_inspection(ctx: Context, inspection_id: str) -> Inspection:
-    """Close an open inspection (no unresolved disagreement may remain) and write a signed checkpoint."""
+def close_inspection(
+    ctx: Context,
+    inspection_id: str,
+    *,
+    before: Sequence[tuple[str, dict[str, Any]]] = (),
+    after: Sequence[tuple[str, dict[str, Any]]] = (),
+) -> Inspection:
+    """Close an open inspection (no unresolved disagreement may remain) and write a checkpoint.
+
+    ``before`` and ``after`` are events written around the closing one (a re-test round, the remediation
+    plan): all of them and the checkpoint are one transaction, so an interruption leaves all or nothing."""
     with read_db(ctx) as db:
         insp = need_inspection(db, inspection_id)
         need_open(insp)
@@ -289,9 +298,8 @@ def close_inspection(ctx: Context, inspection_id: str) -> Inspection:
             t("assess.error.unresolved", id=inspection_id, n=len(disputes)),
             t("assess.error.unresolved.hint", id=inspection_id),
         )
-    signer = ctx.signer
-    ctx.store.append(signer, "inspection.closed", {"inspection": inspection_id})
-    ctx.store.checkpoint(signer)
+    closed = ("inspection.closed", {"inspection": inspection_id})
+    ctx.store.checkpoint(ctx.signer, extra=[*before, closed, *after])
     return get_inspection(ctx, inspection_id)
 
 

@@ -246,6 +246,13 @@ def _plan_body(
 
 def plan_from_inspection(ctx: Context, inspection_id: str) -> list[Item]:
     """One item per issue of the inspection not yet planned (its problem, risk and default deadline)."""
+    bodies = _plan_bodies(ctx, inspection_id)
+    if bodies:
+        ctx.store.append_many(ctx.signer, [("remediation.planned", b) for b in bodies])
+    return [get_item(ctx, b["id"]) for b in bodies]
+
+
+def _plan_bodies(ctx: Context, inspection_id: str) -> list[dict[str, Any]]:
     from gradesec.usecases import inspections
 
     _check_role(ctx, "plan")
@@ -292,17 +299,17 @@ def plan_from_inspection(ctx: Context, inspection_id: str) -> list[Item]:
                 days=days,
             )
         )
-    if bodies:
-        ctx.store.append_many(ctx.signer, [("remediation.planned", b) for b in bodies])
-    return [get_item(ctx, b["id"]) for b in bodies]
+    return bodies
 
 
 def close_and_plan(ctx: Context, inspection_id: str) -> list[Item]:
-    """Close the inspection (a checkpoint follows) and plan an item for each of its issues."""
+    """Close the inspection and plan an item for each of its issues: the closing, the plan and the checkpoint
+    are one transaction (an interruption leaves the inspection open and unplanned, never closed unplanned)."""
     from gradesec.usecases import inspections
 
-    inspections.close_inspection(ctx, inspection_id)
-    return plan_from_inspection(ctx, inspection_id)
+    bodies = _plan_bodies(ctx, inspection_id)
+    inspections.close_inspection(ctx, inspection_id, after=[("remediation.planned", b) for b in bodies])
+    return [get_item(ctx, b["id"]) for b in bodies]
 
 
 @dataclass(frozen=True)
@@ -515,8 +522,8 @@ def retest(ctx: Context, inspection_id: str, entries: Sequence[RetestInput]) -> 
             },
         )
     )
-    ctx.store.append_many(ctx.signer, events)
-    inspections.close_inspection(ctx, inspection_id)
+    # The round and the closing (with its checkpoint) are one transaction.
+    inspections.close_inspection(ctx, inspection_id, before=events)
     return RetestRound(inspection_id, tuple(get_item(ctx, i.id) for i, _ in items), before, after)
 
 

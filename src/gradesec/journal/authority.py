@@ -1,0 +1,116 @@
+"""Who may write what: one declared table, enforced by append, import, bundle verify and verify alike.
+
+A role is the one the store's owner accepted for a key (its ``key.trusted`` event), or, for the owner and for a
+key the owner has not vouched for with a role, the role the key declared when its chain began. A key cannot
+change its own role: a ``key.identity`` naming another role than the one it declared first is refused; only
+the trusting owner's signature (a new ``key.trusted``) gives a key another role in that owner's store.
+
+The rules (roles: inspector, officer, lead, reviewer):
+
+- an inspection and its results (opening, scope, findings, rulings, risk ratings, closing, reopening, re-test
+  rounds) are written by inspectors, reviewers and the lead — never by the inspected unit's officer;
+- remediation follows ``gradesec.remedy.lifecycle.PERMISSIONS``: plans and re-tests (verify, reopen) by
+  inspectors, reviewers or the lead; fixes, starts and accepted risks by the unit;
+- drills are run by the lead;
+- anything else (units, systems, assets, evidence, keys, checkpoints) by any trusted key.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from gradesec.remedy.lifecycle import may
+
+if TYPE_CHECKING:
+    from gradesec.journal.events import Event
+
+ASSESSORS = frozenset({"inspector", "reviewer", "lead"})
+LEAD = frozenset({"lead"})
+
+# kind -> the roles that may write it (kinds not listed: any trusted key; remediation kinds: see below).
+AUTHORITY: dict[str, frozenset[str]] = {
+    "inspection.opened": ASSESSORS,
+    "inspection.assets_added": ASSESSORS,
+    "inspection.closed": ASSESSORS,
+    "inspection.reopened": ASSESSORS,
+    "finding.recorded": ASSESSORS,
+    "finding.resolved": ASSESSORS,
+    "issue.rated": ASSESSORS,
+    "remediation.round": ASSESSORS,
+    "drill.started": LEAD,
+    "drill.team_set": LEAD,
+    "drill.inject_released": LEAD,
+    "drill.expectation_marked": LEAD,
+    "drill.observation": LEAD,
+    "drill.paused": LEAD,
+    "drill.resumed": LEAD,
+    "drill.closed": LEAD,
+    "drill.improvement_raised": LEAD,
+}
+
+
+def remediation_action(event: Event) -> str | None:
+    """The lifecycle action a remediation event takes (None for other kinds)."""
+    if event.kind == "remediation.planned":
+        return "plan"
+    if event.kind == "remediation.updated":
+        return str(event.body.get("action", "note"))
+    if event.kind == "remediation.retested":
+        return "verify" if event.body.get("outcome") == "verified" else "reopen"
+    return None
+
+
+def declared_role(db: sqlite3.Connection, author: str) -> str | None:
+    row = db.execute("SELECT role FROM key_identity WHERE key_id = ?", (author,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def role_of(db: sqlite3.Connection, author: str) -> str:
+    """The role this store gives ``author`` (see the module doc); "" when it knows none."""
+    row = db.execute("SELECT role FROM trusted_key WHERE key_id = ?", (author,)).fetchone()
+    if row is not None and row[0]:
+        return str(row[0])
+    return declared_role(db, author) or ""
+
+
+def allowed(role: str, event: Event) -> bool:
+    """Whether someone of ``role`` may write ``event`` (the table, without the store's state)."""
+    action = remediation_action(event)
+    if action is not None:
+        return may(role, action)  # type: ignore[arg-type]
+    roles = AUTHORITY.get(event.kind)
+    return roles is None or role in roles
+
+
+ROLE_KINDS = frozenset({"key.identity", "key.trusted", "store.created"})
+"""Kinds whose projection can change a role: a cache of roles is dropped when one is applied."""
+
+
+def authority_problem(
+    db: sqlite3.Connection, event: Event, roles: dict[str, str] | None = None
+) -> tuple[str, str] | None:
+    """``(code, role)`` when ``event`` breaks the table in the state ``db`` holds before it, else None.
+
+    ``role_change``: a key declaring another role than its first; ``role``: a role that may not write it.
+    ``roles`` caches ``role_of`` for a caller applying many events (cleared on ``ROLE_KINDS``)."""
+    if event.kind in ROLE_KINDS:
+        if roles is not None:
+            roles.clear()
+        if event.kind == "key.identity" and event.body.get("key") == event.author:
+            first = declared_role(db, event.author)
+            if first is not None and first != event.body.get("role"):
+                return "role_change", first
+        return None
+    if event.kind not in AUTHORITY and not event.kind.startswith("remediation."):
+        return None  # any trusted key may write it: no role to look up
+    if roles is None:
+        role = role_of(db, event.author)
+    else:
+        role = roles.get(event.author) or roles.setdefault(event.author, role_of(db, event.author))
+    if not allowed(role, event):
+        return "role", role
+    return None
+
+
+__all__ = ["AUTHORITY", "allowed", "authority_problem", "remediation_action", "role_of"]

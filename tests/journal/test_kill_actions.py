@@ -1,0 +1,144 @@
+"""kill -9 during multi-step actions: a closing (events + checkpoint) and a bundle import leave all or nothing,
+a store that verifies, and no temporary files once the store is opened again. A modest number of trials here;
+``bench/kill_actions.py`` runs 300."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import random
+import signal
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gradesec.exchange import export_bundle
+from gradesec.journal import FrozenClock, Store
+from gradesec.journal.evidence import TEMP_PREFIX
+from tests.journal.action_child import PARTS, close_forever, import_forever
+from tests.journal.conftest import make_signer
+
+WRITER = "Writer Wu"
+SENDER = "Sender Sun"
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def kill_child(target: Callable[..., None], args: tuple[Any, ...], delay: float) -> list[str]:
+    """Run ``target(*args[:1], fd, *args[1:])`` in a forked child, SIGKILL it after ``delay``; return the
+    whole lines it reported."""
+    ctx = multiprocessing.get_context("fork")
+    r, w = os.pipe()
+    ready = ctx.Event()
+    child = ctx.Process(target=target, args=(args[0], w, *args[1:], ready), daemon=True)
+    child.start()
+    os.close(w)
+    ready.wait(60)  # kills land in the action, not in the process start-up
+    time.sleep(delay)
+    assert child.pid is not None
+    os.kill(child.pid, signal.SIGKILL)
+    child.join()
+    data = _read_all(r)
+    os.close(r)
+    return data.decode().split("\n")[:-1]
+
+
+def check_closings(root: Path, reported: list[str]) -> None:
+    with Store.open(root) as store:
+        assert not list((root / "evidence").glob(f"{TEMP_PREFIX}*"))
+        report = store.verify(workers=1)
+        assert report.ok, [p.line() for p in report.problems]
+        groups: Counter[str] = Counter()
+        kinds = []
+        for event in store.events(author=make_signer(WRITER, "officer").key_id):
+            kinds.append(event.kind)
+            if event.kind == "test.note.set":
+                groups[event.body["text"].split(":")[0]] += 1
+    # All or nothing: every closing present has all its parts, each followed by its checkpoint.
+    assert all(n == PARTS for n in groups.values()), groups
+    assert kinds.count("checkpoint.recorded") >= len(groups)
+    assert set(reported) <= set(groups)
+
+
+def run_close_trials(base: Path, trials: int, rng: random.Random) -> int:
+    root = base / "close"
+    if not root.exists():
+        Store.create(root, make_signer(WRITER, "officer"), clock=FrozenClock()).close()
+    done = 0
+    for _ in range(trials):
+        reported = kill_child(close_forever, (root, WRITER), rng.uniform(0.0, 0.3))
+        check_closings(root, reported)
+        done += len(reported)
+    return done
+
+
+def make_bundles(base: Path, n: int) -> tuple[Path, list[Path]]:
+    """A sender's store exporting ``n`` growing bundles with evidence, and a receiving store trusting it."""
+    sender = make_signer(SENDER, "inspector")
+    receiver = make_signer(WRITER, "officer")
+    clock = FrozenClock()
+    src = base / "sender"
+    bundles = []
+    with Store.create(src, sender, clock=clock) as store:
+        for i in range(n):
+            for j in range(30):
+                store.append(sender, "test.note.set", {"id": f"b{i}-{j}", "text": "x" * 200})
+            blob = base / f"blob{i}.bin"
+            blob.write_bytes(os.urandom(200_000))
+            store.attach_evidence(sender, blob, "finding", f"f{i}")
+            out = base / f"b{i}.gsb"
+            export_bundle(store, sender, out)
+            bundles.append(out)
+    dst = base / "receiver"
+    with Store.create(dst, receiver, clock=clock) as store:
+        store.trust(receiver, sender.public_bytes, sender.identity)
+    return dst, bundles
+
+
+def check_import(root: Path, sender_head: int) -> None:
+    with Store.open(root) as store:
+        assert not list((root / "evidence").glob(f"{TEMP_PREFIX}*"))
+        report = store.verify(workers=1)
+        assert report.ok, [p.line() for p in report.problems]
+        seq, _ = store.head(make_signer(SENDER, "inspector").key_id)
+        assert seq <= sender_head
+
+
+def run_import_trials(base: Path, trials: int, rng: random.Random) -> int:
+    dst, bundles = make_bundles(base, 3)
+    manifest = json.loads(_manifest(bundles[-1]))
+    head = max(r[1] for r in manifest["chains"].values())
+    completed = 0
+    for _ in range(trials):
+        reported = kill_child(import_forever, (dst, bundles), rng.uniform(0.0, 0.5))
+        check_import(dst, head)
+        completed += len(reported)
+    return completed
+
+
+def _manifest(bundle: Path) -> bytes:
+    import tarfile
+
+    with tarfile.open(bundle) as tar:
+        member = tar.extractfile("gradesec-bundle.json")
+        assert member is not None
+        return member.read()
+
+
+@pytest.mark.parametrize("group", range(2))
+def test_kill_during_closing(tmp_path: Path, group: int) -> None:
+    run_close_trials(tmp_path, 5, random.Random(group))
+
+
+def test_kill_during_import(tmp_path: Path) -> None:
+    run_import_trials(tmp_path, 6, random.Random(7))
