@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,15 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("GRADESEC_LANG", "en")
     monkeypatch.delenv("GRADESEC_CATALOG", raising=False)
     i18n.set_lang("en")
+
+
+@pytest.fixture(autouse=True)
+def _fast_key_derivation() -> Iterator[None]:
+    """Key files in tests use small Argon2id parameters, through the explicit hook (the default stays)."""
+    from gradesec.journal import keyfile
+
+    with keyfile.use_test_kdf():
+        yield
 
 
 @pytest.fixture
