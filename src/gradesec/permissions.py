@@ -99,3 +99,31 @@ def read_private(path: Path, limit: int) -> bytes:
             return fh.read(limit + 1)
     finally:
         os.close(fd)
+
+
+def is_missing(path: Path) -> bool:
+    """True only when nothing (not even a dangling link) is at ``path``; other errors are left to the open."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def inside(base: Path, raw: str) -> Path | None:
+    """``raw`` (relative) resolved under ``base``, or None when it is absolute or leads out of ``base``."""
+    if not raw or Path(raw).is_absolute() or raw.startswith("~"):
+        return None
+    try:
+        root = base.resolve()
+        target = (root / raw).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return base / raw if target.is_relative_to(root) and target != root else None
+
+
+def check_regular(path: Path) -> None:
+    """Refuse, with the cause named, a path ``open_regular`` would refuse (checked before anything is written)."""
+    os.close(open_regular(path))

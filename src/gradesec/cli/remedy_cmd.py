@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gradesec.cli import common
+from gradesec.cli.options import ForceOpt
 from gradesec.i18n import get_lang, t
 
 if TYPE_CHECKING:
@@ -353,14 +354,18 @@ def remedy_report(
     inspection: Annotated[str, typer.Option("--inspection", "-i", help=t("remedy.cli.opt.inspection"))],
     output: Annotated[Path, typer.Option("-o", "--output", help=t("bundle.cli.opt.output"))],
     today: TodayOpt = None,
+    force: ForceOpt = False,
 ) -> None:
+    from gradesec.outputs import check_output, writing
     from gradesec.report.progress import build_progress_pdf
     from gradesec.usecases import remediation as uc
 
+    check_output(output, force=force)
     with _reader() as ctx:
         day = _today(ctx, today)
         data = uc.progress_report_data(ctx, inspection, day)
-    build_progress_pdf(data, output, lang=get_lang())
+    with writing(output, force=force) as tmp:
+        build_progress_pdf(data, tmp, lang=get_lang())
     common.emit({"path": str(output)}, t("remedy.cli.report_written", path=str(output)))
 
 
@@ -377,11 +382,16 @@ def bundle_export(
     note: Annotated[str, typer.Option("--note", help=t("bundle.cli.opt.note"))] = "",
     to: Annotated[list[str] | None, typer.Option("--to", help=t("bundle.cli.opt.to"))] = None,
     key: KeyOpt = None,
+    force: ForceOpt = False,
 ) -> None:
+    from dataclasses import replace
+
     from gradesec.journal.keys import format_key_id
+    from gradesec.outputs import check_output, writing
     from gradesec.usecases import bundles
 
-    with _writer(key) as ctx:
+    check_output(output, force=force)  # before the passphrase is asked for
+    with _writer(key) as ctx, writing(output, force=force) as tmp:
         sealed_to = bundles.recipients(ctx, to or ())
         # An upper bound of what the bundle can carry: the bar is a guide, the export streams.
         total = ctx.store.db_path.stat().st_size + sum(
@@ -389,8 +399,9 @@ def bundle_export(
         )
         with common.progress(total, t("bundle.progress.export")) as advance:
             result = bundles.export(
-                ctx, output, inspection=inspection, since=since, note=note, progress=advance, to=to or ()
+                ctx, tmp, inspection=inspection, since=since, note=note, progress=advance, to=to or ()
             )
+    result = replace(result, path=output)
     m = result.manifest
     names = ", ".join(f"{who.name} ({format_key_id(kid)})" for kid, _pub, who in sealed_to)
     lines = t(

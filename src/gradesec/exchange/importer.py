@@ -100,8 +100,8 @@ def import_bundle(
             if final.is_file():
                 tmp.unlink(missing_ok=True)
                 continue
-            os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-            final.parent.mkdir(exist_ok=True)
+            os.chmod(tmp, stat.S_IRUSR)
+            final.parent.mkdir(exist_ok=True, mode=0o700)
             os.replace(tmp, final)
             placed.append(final)
         for folder in {p.parent for p in placed}:
