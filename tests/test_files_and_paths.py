@@ -1,6 +1,7 @@
 """Files and paths (issue 16 part 10): owner-only stores, evidence without links, record-many kept inside its
 folder, and one output rule for every writer — each refusal one clear sentence, exit 1 or 2, store unchanged."""
 
+# ruff: noqa: F811  (the `world` fixture is imported from the bad-input sweep)
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_a_new_store_is_owner_only(cli, world: dict[str, str], tmp_path: Path) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_a_new_store_is_owner_only(cli, world: dict[str, str], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     store = Path(world["store"])
     shot = tmp_path / "shot.png"
     shot.write_bytes(b"\x89PNG evidence")
@@ -34,7 +35,7 @@ def test_a_new_store_is_owner_only(cli, world: dict[str, str], tmp_path: Path) -
     assert "other users" not in err
 
 
-def test_a_store_open_to_others_gets_a_warning(cli, world: dict[str, str]) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_a_store_open_to_others_gets_a_warning(cli, world: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     store = Path(world["store"])
     store.chmod(0o755)
     code, _out, err = cli("--store", store, "score", "-i", world["inspection"])
@@ -42,7 +43,7 @@ def test_a_store_open_to_others_gets_a_warning(cli, world: dict[str, str]) -> No
     assert "can be read by other users" in err and f"chmod -R go-rwx {store}" in err
 
 
-def test_evidence_is_not_read_through_a_symlink(cli, world: dict[str, str], tmp_path: Path) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_evidence_is_not_read_through_a_symlink(cli, world: dict[str, str], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """``ln -s <a secret> x.png; finding record … -e x.png`` is refused; nothing enters the store."""
     secret = tmp_path / "secret.txt"
     secret.write_text("root:$6$hash")
@@ -65,7 +66,7 @@ def test_evidence_is_not_read_through_a_symlink(cli, world: dict[str, str], tmp_
         ("nope.png", "does not exist"),
     ],
 )
-def test_evidence_must_be_a_regular_file(cli, world: dict[str, str], target: str, words: str) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_evidence_must_be_a_regular_file(cli, world: dict[str, str], target: str, words: str) -> None:  # type: ignore[no-untyped-def]
     store = Path(world["store"])
     before = _store_digest(store)
     args = ["finding", "record", "-i", world["inspection"], "--item", ITEM, "--asset", world["asset"]]
@@ -75,7 +76,7 @@ def test_evidence_must_be_a_regular_file(cli, world: dict[str, str], target: str
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
-def test_unreadable_evidence_is_named(cli, world: dict[str, str], tmp_path: Path) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_unreadable_evidence_is_named(cli, world: dict[str, str], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     locked = tmp_path / "locked.png"
     locked.write_bytes(b"x")
     locked.chmod(0)
@@ -125,7 +126,7 @@ def test_record_many_keeps_evidence_inside_its_folder(
     assert _store_digest(store) == before
 
 
-def test_record_many_with_an_explicit_evidence_dir(cli, world: dict[str, str], tmp_path: Path) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_record_many_with_an_explicit_evidence_dir(cli, world: dict[str, str], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     shots = tmp_path / "shots"
     shots.mkdir()
     (shots / "a.png").write_bytes(b"png a")
@@ -139,7 +140,7 @@ def test_record_many_with_an_explicit_evidence_dir(cli, world: dict[str, str], t
     assert code == 0, err
 
 
-def test_no_output_inside_a_store_or_the_key_folder(cli, world: dict[str, str], tmp_path: Path) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_no_output_inside_a_store_or_the_key_folder(cli, world: dict[str, str], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     store = Path(world["store"])
     db = store / "gradesec.db"
     before = _store_digest(store)
@@ -159,7 +160,7 @@ def test_no_output_inside_a_store_or_the_key_folder(cli, world: dict[str, str], 
     assert info.path.read_bytes() == private
 
 
-def test_an_existing_output_is_replaced_only_with_force(cli, world: dict[str, str], tmp_path: Path) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_an_existing_output_is_replaced_only_with_force(cli, world: dict[str, str], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "key.json"
     out.write_text("keep me")
     code, _out, err = cli("key", "export", "-o", out)
