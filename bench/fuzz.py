@@ -102,6 +102,8 @@ def main() -> None:
             for name in chosen:
                 strategy, run = targets.TARGETS[name]
                 campaign(world, name, run, strategy(world), per_target / rounds, out, tally)
+                c = tally[name]
+                print(f"  … {name}: {c['inputs']} inputs, {c['crashes']} crashes so far", flush=True)
     total_inputs = sum(c["inputs"] for c in tally.values())
     total_crashes = sum(c["crashes"] for c in tally.values())
     print(f"{'target':<22} {'inputs':>8} {'crashes':>8} {'kinds':>6}")
