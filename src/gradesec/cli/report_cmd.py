@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gradesec.cli import common
+from gradesec.cli.options import ForceOpt
 from gradesec.errors import UsageError
 from gradesec.i18n import get_lang, t
 
@@ -76,28 +77,33 @@ def _export(
     *,
     strict: bool = False,
     docx_template: Path | None = None,
+    force: bool = False,
 ) -> None:
     """Build one report; its language is the global ``--lang`` (the interface language)."""
+    from dataclasses import replace
+
     from gradesec import report
+    from gradesec.outputs import writing
 
     fmt = fmt.lower()
     if fmt not in report.FORMATS:
         raise UsageError(t("report.bad_format", fmt=fmt), t("report.bad_format.hint"))
     chosen = get_lang()
     target = out or _default_out(kind, inspection, fmt, chosen)
-    with _context() as ctx, _bar(t("report.cli.building")) as progress:
+    with writing(target, force=force) as tmp, _context() as ctx, _bar(t("report.cli.building")) as progress:
         result = report.export(
             ctx,
             kind,
             inspection,
             fmt,
             chosen,
-            target,
+            tmp,
             progress=progress,
             template_id=template,
             strict=strict,
             docx_template=docx_template,
         )
+    result = replace(result, path=target)
     what = {
         "pdf": "report.cli.written_pdf",
         "xlsx": "report.cli.written_xlsx",
@@ -162,8 +168,11 @@ def register(app: typer.Typer) -> None:
         template: TemplateOpt = None,
         strict: StrictOpt = False,
         docx_template: DocxTemplateOpt = None,
+        force: ForceOpt = False,
     ) -> None:
-        _export("inspection", inspection, fmt, out, template, strict=strict, docx_template=docx_template)
+        _export(
+            "inspection", inspection, fmt, out, template, strict=strict, docx_template=docx_template, force=force
+        )
 
     @group.command("plan", help=t("report.cli.plan.help"))
     def report_plan(
@@ -171,8 +180,9 @@ def register(app: typer.Typer) -> None:
         fmt: FormatOpt = "pdf",
         out: OutOpt = None,
         template: TemplateOpt = None,
+        force: ForceOpt = False,
     ) -> None:
-        _export("plan", inspection, fmt, out, template)
+        _export("plan", inspection, fmt, out, template, force=force)
 
     from gradesec.cli import report_fields_cmd
 
