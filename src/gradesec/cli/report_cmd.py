@@ -171,7 +171,14 @@ def register(app: typer.Typer) -> None:
         force: ForceOpt = False,
     ) -> None:
         _export(
-            "inspection", inspection, fmt, out, template, strict=strict, docx_template=docx_template, force=force
+            "inspection",
+            inspection,
+            fmt,
+            out,
+            template,
+            strict=strict,
+            docx_template=docx_template,
+            force=force,
         )
 
     @group.command("plan", help=t("report.cli.plan.help"))
