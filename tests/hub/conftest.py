@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from gradesec.catalog.loader import Catalog, load_catalog
 from gradesec.hub.devcluster import Cluster
+from tests.hub.city import City, build_city
 
 _numbers = itertools.count(1)
 
@@ -38,3 +40,14 @@ def hub_url(pg_cluster: Cluster) -> str:
     proc = pg_cluster.create_database(name)
     assert proc.returncode == 0, proc.stderr
     return pg_cluster.url(name)
+
+
+@pytest.fixture(scope="session")
+def hub_catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def city(tmp_path_factory: pytest.TempPathFactory, hub_catalog: Catalog) -> City:
+    """Built once per process (fixed keys, frozen clocks, numbered ids); the tests only read its files."""
+    return build_city(tmp_path_factory.mktemp("city"), hub_catalog)

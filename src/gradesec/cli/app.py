@@ -61,6 +61,7 @@ def _register_all() -> None:
         demo_cmd,
         drill_cmd,
         finding_cmd,
+        hub_cmd,
         inspect_cmd,
         inventory_cmd,
         journal_cmd,
@@ -78,6 +79,7 @@ def _register_all() -> None:
         remedy_cmd,
         drill_cmd,
         demo_cmd,
+        hub_cmd,
     )
     for module in modules:
         module.register(app)
