@@ -61,6 +61,15 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     i18n.set_lang("en")
 
 
+@pytest.fixture(autouse=True)
+def _fast_key_derivation() -> Iterator[None]:
+    """Key files in tests use small Argon2id parameters, through the explicit hook (the default stays)."""
+    from gradesec.journal import keyfile
+
+    with keyfile.use_test_kdf():
+        yield
+
+
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     """Run the command line in-process: ``cli(*args) -> (exit_code, stdout, stderr)``."""

@@ -95,7 +95,7 @@ def _bad_cases(w: dict[str, str], tmp: Path) -> list[tuple[str, list[str], int]]
         (
             "report under a file",
             ["report", "inspection", "-i", i, "-f", "pdf", "-o", str(tmp / "broken.gsb" / "r.pdf")],
-            1,
+            2,
         ),
     ]
 

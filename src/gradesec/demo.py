@@ -10,8 +10,6 @@ inspector too (``GRADESEC_CONFIG=<that folder> GRADESEC_PASSPHRASE=demo gradesec
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +21,7 @@ from gradesec import paths
 from gradesec.errors import GradesecError
 from gradesec.i18n import get_lang, t
 from gradesec.journal.clock import FrozenClock
-from gradesec.journal.keys import Signer, keys_dir
+from gradesec.journal.keys import Signer, keys_dir, save_key
 
 DEMO_PASSPHRASE = "demo"
 DEMO_SEED = hashlib.sha256(b"gradesec demo inspector").digest()
@@ -177,36 +175,15 @@ def demo_signer(lang: str | None = None) -> Signer:
 
 
 def write_demo_key(signer: Signer, config_dir: Path, passphrase: str = DEMO_PASSPHRASE) -> None:
-    """Save the demo key as ``gradesec key new`` would (PEM encrypted with ``passphrase``, identity JSON)."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    """Save the demo key as ``gradesec key new`` would, through the explicit demo path of ``save_key``.
 
+    The demo's passphrase ``demo`` is documented and would fail the passphrase policy; ``policy=False`` is the
+    one place that bypasses it (the KDF parameters stay the default ones).
+    """
     folder = keys_dir(config_dir)
-    pem_path = folder / f"{signer.key_id}.pem"
-    if pem_path.exists():
+    if (folder / f"{signer.key_id}.key").exists() or (folder / f"{signer.key_id}.pem").exists():
         return
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    private = Ed25519PrivateKey.from_private_bytes(DEMO_SEED)
-    pem = private.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(passphrase.encode()),
-    )
-    fd = os.open(pem_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, pem)
-    finally:
-        os.close(fd)
-    info = {
-        "key_id": signer.key_id,
-        "public_key": signer.public_bytes.hex(),
-        **signer.identity.as_dict(),
-        "created": DEMO_START[:19] + "Z",
-    }
-    (folder / f"{signer.key_id}.json").write_text(
-        json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
-    (folder / "default").write_text(signer.key_id + "\n", encoding="utf-8")
+    save_key(signer, passphrase, config_dir, created=DEMO_START[:19] + "Z", policy=False, make_default=True)
 
 
 def _numbered() -> Callable[[str], str]:

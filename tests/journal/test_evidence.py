@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gradesec.errors import NotFoundError, StorageError
+from gradesec.errors import NotFoundError
 from gradesec.journal import Store
 
 
@@ -24,7 +24,7 @@ def test_put_is_content_addressed_deduplicated_read_only(store: Store, tmp_path:
     assert ref_a.sha256 == hashlib.sha256(b"same bytes").hexdigest() and ref_a.size == 10
     path = store.evidence.path(ref_a.sha256)
     assert path == store.root / "evidence" / ref_a.sha256[:2] / ref_a.sha256
-    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400  # read-only, owner-only
     assert len(store.evidence.blobs()) == 1
     with store.evidence.open(ref_a.sha256) as fh:
         assert fh.read() == b"same bytes"
@@ -35,7 +35,7 @@ def test_missing_and_bad_names(store: Store, tmp_path: Path) -> None:
         store.evidence.open("0" * 64)
     with pytest.raises(NotFoundError):
         store.evidence.path("../../etc/passwd")
-    with pytest.raises(StorageError, match="Cannot read the evidence file"):
+    with pytest.raises(NotFoundError, match="does not exist"):
         store.evidence.put(tmp_path / "absent.bin")
 
 

@@ -205,7 +205,7 @@ async def test_first_run_creates_identity_and_store(tmp_path: Path) -> None:
 
 async def test_unlock_refuses_a_wrong_passphrase(tmp_path: Path) -> None:
     config, store = tmp_path / "config", tmp_path / "store"
-    new_key("Wei", "reviewer", "", "s3cret", config_dir=config)
+    new_key("Wei", "reviewer", "", "s3cret passphrase", config_dir=config)
     app = GradesecApp(Launch(store, config_dir=config, steady_cursor=True))
     async with app.run_test(size=(80, 24)) as pilot:
         await on_screen(pilot, "UnlockScreen")
@@ -220,7 +220,7 @@ async def test_unlock_refuses_a_wrong_passphrase(tmp_path: Path) -> None:
             ),
         )
         assert screen_name(app) == "UnlockScreen"
-        screen.query_one("#passphrase", Input).value = "s3cret"
+        screen.query_one("#passphrase", Input).value = "s3cret passphrase"
         await pilot.press("enter")
         await on_screen(pilot, "HomeScreen")
         await wait_for(pilot, lambda: app.session.ready)

@@ -104,7 +104,7 @@ def test_onboarding_narrow(snap_compare: Snap, tmp_path: Path) -> None:
 def test_unlock_narrow(snap_compare: Snap, tmp_path: Path) -> None:
     from gradesec.journal.keys import list_keys
 
-    new_key("Zhang Wei", "inspector", "City Lab", "pw", config_dir=tmp_path / "config")
+    new_key("Zhang Wei", "inspector", "City Lab", "pw-long-enough", config_dir=tmp_path / "config")
     # The key id is random: hide it by giving the key a fixed-looking name only (the line shows it once).
     assert list_keys(tmp_path / "config")
 

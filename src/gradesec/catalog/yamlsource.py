@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 MAX_BYTES = 4 * 1024 * 1024
+MAX_NODES = 500_000  # after aliases are expanded: far above any real file, far below a "billion laughs"
 
 Path_ = tuple[str | int, ...]
 
@@ -73,7 +74,11 @@ def read_source(path: Path) -> Source:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        data = _convert(loader, node, (), lines, problems) if node is not None else None
+        data = _convert(loader, node, (), lines, problems, [MAX_NODES]) if node is not None else None
+    except _TooComplex:
+        return Source(path, None, {}, digest, [SourceProblem(1, "lint.too_complex", {"max": MAX_NODES})])
+    except RecursionError:  # a self-referencing alias or absurd nesting
+        return Source(path, None, {}, digest, [SourceProblem(1, "lint.too_complex", {"max": MAX_NODES})])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -86,18 +91,38 @@ def read_source(path: Path) -> Source:
     return Source(path, data, lines, digest, problems)
 
 
+class _TooComplex(Exception):
+    """More nodes than ``MAX_NODES`` once aliases are expanded (a "billion laughs" document)."""
+
+
+def _scalar(loader: Any, node: yaml.Node, problems: list[SourceProblem]) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, OverflowError, yaml.constructor.ConstructorError) as exc:
+        # A value the safe loader recognises but cannot build, such as the date 2026-13-45.
+        line = node.start_mark.line + 1
+        problems.append(
+            SourceProblem(line, "lint.bad_value", {"value": str(node.value)[:80], "detail": str(exc)})
+        )
+        return str(node.value)
+
+
 def _convert(
     loader: Any,
     node: yaml.Node,
     here: Path_,
     lines: dict[Path_, int],
     problems: list[SourceProblem],
+    budget: list[int],
 ) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooComplex
     lines.setdefault(here, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(loader, key_node, problems) if isinstance(key_node, yaml.ScalarNode) else []
             if isinstance(key, (list, dict)):
                 problems.append(SourceProblem(key_node.start_mark.line + 1, "lint.bad_key"))
                 continue
@@ -107,8 +132,10 @@ def _convert(
                 )
             sub = (*here, key)
             lines[sub] = key_node.start_mark.line + 1
-            out[key] = _convert(loader, value_node, sub, lines, problems)
+            out[key] = _convert(loader, value_node, sub, lines, problems, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(loader, child, (*here, i), lines, problems) for i, child in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+        return [
+            _convert(loader, child, (*here, i), lines, problems, budget) for i, child in enumerate(node.value)
+        ]
+    return _scalar(loader, node, problems)

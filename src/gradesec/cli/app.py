@@ -8,6 +8,7 @@ Help texts are chosen when this module is imported, which ``gradesec.cli.run`` d
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -49,6 +50,10 @@ def _root(
     env_dirs = os.environ.get("GRADESEC_CATALOG", "")
     extra += [Path(p) for p in env_dirs.split(os.pathsep) if p]
     common.OPTIONS.catalog_dirs = extra
+    from gradesec.permissions import store_warnings
+
+    for line in store_warnings(common.OPTIONS.store_dir):
+        sys.stderr.write(line + "\n")
     if ctx.invoked_subcommand is None:
         from gradesec.cli import tui_launch
 

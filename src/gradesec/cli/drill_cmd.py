@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gradesec.cli import common
+from gradesec.cli.options import ForceOpt
 from gradesec.errors import UsageError
 from gradesec.i18n import get_lang, t
 
@@ -380,7 +381,9 @@ def report_cmd(
     drill_id: Annotated[str, typer.Argument(help=t("drill.cli.arg.drill"))],
     output: Annotated[Path, typer.Option("--output", "-o", help=t("drill.cli.opt.output"))],
     lang: Annotated[str | None, typer.Option("--report-lang", help=t("drill.cli.opt.report_lang"))] = None,
+    force: ForceOpt = False,
 ) -> None:
+    from gradesec.outputs import check_output, writing
     from gradesec.report.aar import build_aar
     from gradesec.usecases import drills
 
@@ -389,13 +392,14 @@ def report_cmd(
         raise UsageError(t("error.bad_lang", lang=report_lang), t("error.bad_lang.hint"))
     if output.suffix.lower() != ".pdf":
         raise UsageError(t("drill.cli.not_pdf", file=str(output)), t("drill.cli.not_pdf.hint"))
+    check_output(output, force=force)
     store = _open_store()
     try:
         data = drills.report_data(store, common.catalog(), drill_id)
     finally:
         store.close()
-    with common.progress(1, t("drill.cli.building")) as advance:
-        build_aar(data, output, report_lang)
+    with writing(output, force=force) as tmp, common.progress(1, t("drill.cli.building")) as advance:
+        build_aar(data, tmp, report_lang)
         advance(1)
     common.emit(
         {"drill": drill_id, "output": str(output), "lang": report_lang},

@@ -77,11 +77,14 @@ def finding_record(
 def finding_import(
     inspection: InspectionOpt,
     source: Annotated[Path, typer.Argument(help=t("assess.cli.opt.import_file"))],
+    evidence_dir: Annotated[
+        Path | None, typer.Option("--evidence-dir", help=t("assess.cli.opt.evidence_dir"))
+    ] = None,
     key: KeyOpt = None,
 ) -> None:
     from gradesec.usecases import inspections as uc
 
-    entries = _read_entries(source)
+    entries = _read_entries(source, evidence_dir)
     with writer(key) as ctx:
         findings = uc.record_findings(ctx, inspection, entries)
     common.emit(
@@ -90,10 +93,11 @@ def finding_import(
     )
 
 
-def _read_entries(source: Path) -> list[Any]:
+def _read_entries(source: Path, evidence_dir: Path | None = None) -> list[Any]:
     """Rows of a CSV (header item,asset,result[,note,method,reason,evidence]) or a JSON list of objects.
 
-    Evidence paths (``;``-separated in CSV) are relative to the file's folder.
+    Evidence paths (``;``-separated in CSV) are relative to the file's folder (or ``evidence_dir``) and must
+    stay inside it: a file received from someone else cannot pull ``/etc/passwd`` or ``../../.ssh`` in.
     """
     import csv
     import json
@@ -104,14 +108,15 @@ def _read_entries(source: Path) -> list[Any]:
     try:
         text = source.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise UsageError(
-            t("assess.cli.import.unreadable", path=str(source), detail=str(exc)), t("assess.cli.import.hint")
+            t("assess.cli.import.unreadable", path=str(source), detail=detail), t("assess.cli.import.hint")
         ) from None
     rows: list[dict[str, Any]]
     if source.suffix.lower() == ".json":
         try:
             data = json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise UsageError(
                 t("assess.cli.import.unreadable", path=str(source), detail=str(exc)),
                 t("assess.cli.import.hint"),
@@ -120,7 +125,14 @@ def _read_entries(source: Path) -> list[Any]:
         if not rows and data:
             raise UsageError(t("assess.cli.import.shape", path=str(source)), t("assess.cli.import.hint"))
     else:
-        rows = list(csv.DictReader(text.splitlines()))
+        try:
+            rows = list(csv.DictReader(text.splitlines()))
+        except csv.Error as exc:
+            raise UsageError(
+                t("assess.cli.import.unreadable", path=str(source), detail=str(exc)),
+                t("assess.cli.import.hint"),
+            ) from None
+    base = evidence_dir if evidence_dir is not None else source.parent
     out: list[FindingInput] = []
     for n, row in enumerate(rows, start=1):
         missing = [k for k in ("item", "asset", "result") if not str(row.get(k) or "").strip()]
@@ -128,9 +140,7 @@ def _read_entries(source: Path) -> list[Any]:
             raise UsageError(
                 t("assess.cli.import.missing", row=n, keys=", ".join(missing)), t("assess.cli.import.hint")
             )
-        evidence = row.get("evidence") or []
-        if isinstance(evidence, str):
-            evidence = [e for e in (p.strip() for p in evidence.split(";")) if e]
+        evidence = _evidence_of(row.get("evidence"), base, n)
         out.append(
             FindingInput(
                 item=str(row["item"]).strip(),
@@ -139,9 +149,33 @@ def _read_entries(source: Path) -> list[Any]:
                 note=str(row.get("note") or ""),
                 method=str(row["method"]).strip() if row.get("method") else None,
                 reason=str(row.get("reason") or ""),
-                evidence=tuple(source.parent / str(e) for e in evidence),
+                evidence=tuple(evidence),
             )
         )
+    return out
+
+
+def _evidence_of(value: Any, base: Path, row: int) -> list[Path]:
+    from gradesec.errors import UsageError
+    from gradesec.permissions import inside
+
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        names = [e for e in (p.strip() for p in value.split(";")) if e]
+    elif isinstance(value, list) and all(isinstance(e, str) for e in value):
+        names = [e.strip() for e in value if e.strip()]
+    else:
+        raise UsageError(t("assess.cli.import.evidence_type", row=row), t("assess.cli.import.hint"))
+    out: list[Path] = []
+    for name in names:
+        path = inside(base, name)
+        if path is None:
+            raise UsageError(
+                t("assess.cli.import.evidence_outside", row=row, path=name[:120], base=str(base)),
+                t("assess.cli.import.evidence_outside.hint"),
+            )
+        out.append(path)
     return out
 
 

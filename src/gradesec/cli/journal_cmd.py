@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gradesec.cli import common
+from gradesec.cli.options import ForceOpt
 from gradesec.i18n import t
 
 if TYPE_CHECKING:
@@ -82,15 +83,20 @@ def register(app: typer.Typer) -> None:
     def key_export(
         output: Annotated[Path | None, typer.Option("-o", "--output", help=t("key.cli.opt.output"))] = None,
         key_id: Annotated[str | None, typer.Option("--key", help=t("key.cli.opt.key"))] = None,
+        force: ForceOpt = False,
     ) -> None:
         from gradesec.journal import keys
+        from gradesec.outputs import check_output, writing
 
+        if output is not None:
+            check_output(output, force=force)
         doc = keys.export_public(load_signer(key_id))
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
         if output is None:
             sys.stdout.write(text)
             return
-        output.write_text(text, encoding="utf-8")
+        with writing(output, force=force) as tmp:
+            tmp.write_text(text, encoding="utf-8")
         if not common.OPTIONS.json:
             sys.stderr.write(
                 t("key.exported", key=keys.format_key_id(doc["key_id"]), path=str(output)) + "\n"

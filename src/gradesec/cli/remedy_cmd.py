@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gradesec.cli import common
+from gradesec.cli.options import ForceOpt
 from gradesec.i18n import get_lang, t
 
 if TYPE_CHECKING:
@@ -353,14 +354,18 @@ def remedy_report(
     inspection: Annotated[str, typer.Option("--inspection", "-i", help=t("remedy.cli.opt.inspection"))],
     output: Annotated[Path, typer.Option("-o", "--output", help=t("bundle.cli.opt.output"))],
     today: TodayOpt = None,
+    force: ForceOpt = False,
 ) -> None:
+    from gradesec.outputs import check_output, writing
     from gradesec.report.progress import build_progress_pdf
     from gradesec.usecases import remediation as uc
 
+    check_output(output, force=force)
     with _reader() as ctx:
         day = _today(ctx, today)
         data = uc.progress_report_data(ctx, inspection, day)
-    build_progress_pdf(data, output, lang=get_lang())
+    with writing(output, force=force) as tmp:
+        build_progress_pdf(data, tmp, lang=get_lang())
     common.emit({"path": str(output)}, t("remedy.cli.report_written", path=str(output)))
 
 
@@ -375,30 +380,40 @@ def bundle_export(
     ] = None,
     since: Annotated[str | None, typer.Option("--since", help=t("bundle.cli.opt.since"))] = None,
     note: Annotated[str, typer.Option("--note", help=t("bundle.cli.opt.note"))] = "",
+    to: Annotated[list[str] | None, typer.Option("--to", help=t("bundle.cli.opt.to"))] = None,
     key: KeyOpt = None,
+    force: ForceOpt = False,
 ) -> None:
+    from dataclasses import replace
+
+    from gradesec.journal.keys import format_key_id
+    from gradesec.outputs import check_output, writing
     from gradesec.usecases import bundles
 
-    with _writer(key) as ctx:
+    check_output(output, force=force)  # before the passphrase is asked for
+    with _writer(key) as ctx, writing(output, force=force) as tmp:
+        sealed_to = bundles.recipients(ctx, to or ())
         # An upper bound of what the bundle can carry: the bar is a guide, the export streams.
         total = ctx.store.db_path.stat().st_size + sum(
             p.stat().st_size for _n, p in ctx.store.evidence.blobs()
         )
         with common.progress(total, t("bundle.progress.export")) as advance:
             result = bundles.export(
-                ctx, output, inspection=inspection, since=since, note=note, progress=advance
+                ctx, tmp, inspection=inspection, since=since, note=note, progress=advance, to=to or ()
             )
+    result = replace(result, path=output)
     m = result.manifest
-    common.emit(
-        result.as_json(),
-        t(
-            "bundle.exported",
-            path=str(result.path),
-            events=m.events,
-            blobs=len(m.evidence),
-            cp=result.checkpoint.hash[:16],
-        ),
+    names = ", ".join(f"{who.name} ({format_key_id(kid)})" for kid, _pub, who in sealed_to)
+    lines = t(
+        "bundle.exported",
+        path=str(result.path),
+        events=m.events,
+        blobs=len(m.evidence),
+        cp=result.checkpoint.hash[:16],
     )
+    if sealed_to:
+        lines += "\n" + t("bundle.sealed_to", names=names)
+    common.emit({**result.as_json(), "sealed_to": [kid for kid, _p, _w in sealed_to]}, lines)
 
 
 @bundle_app.command("import", help=t("bundle.cli.import"))
@@ -414,7 +429,8 @@ def bundle_import(
     from gradesec.usecases import bundles
     from gradesec.usecases.context import open_context
 
-    ctx = _writer(key) if trust else open_context(common.OPTIONS.store_dir, catalog_loader=common.catalog)
+    needs_key = bool(trust) or bundles.is_sealed(path)
+    ctx = _writer(key) if needs_key else open_context(common.OPTIONS.store_dir, catalog_loader=common.catalog)
     with ctx, common.progress(bundles.bundle_size(path), t("bundle.progress.import")) as advance:
         result = bundles.import_(ctx, path, trust=trust or (), expect_inspection=inspection, progress=advance)
 
@@ -441,12 +457,15 @@ def bundle_import(
 def bundle_verify(
     path: Annotated[Path, typer.Argument(help=t("bundle.cli.arg.file"))],
     trust: Annotated[list[str] | None, typer.Option("--trust", help=t("bundle.cli.opt.trust"))] = None,
+    key: KeyOpt = None,
 ) -> None:
+    from gradesec.cli.journal_cmd import load_signer
     from gradesec.journal.keys import format_key_id
     from gradesec.usecases import bundles
 
+    opener = load_signer(key) if bundles.is_sealed(path) else None
     with _reader() as ctx, common.progress(bundles.bundle_size(path), t("bundle.progress.verify")) as advance:
-        vb = bundles.verify(ctx, path, trust=trust or (), progress=advance)
+        vb = bundles.verify(ctx, path, trust=trust or (), progress=advance, opener=opener)
     m = vb.manifest
     data = {
         "ok": True,

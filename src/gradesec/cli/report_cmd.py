@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gradesec.cli import common
+from gradesec.cli.options import ForceOpt
 from gradesec.errors import UsageError
 from gradesec.i18n import get_lang, t
 
@@ -61,19 +62,25 @@ def _default_out(kind: str, inspection: str, fmt: str, lang: str) -> Path:
     return Path(f"{inspection}-{kind}-{lang}.{fmt}")
 
 
-def _export(kind: str, inspection: str, fmt: str, out: Path | None, template: str | None) -> None:
+def _export(
+    kind: str, inspection: str, fmt: str, out: Path | None, template: str | None, force: bool = False
+) -> None:
     """Build one report; its language is the global ``--lang`` (the interface language)."""
+    from dataclasses import replace
+
     from gradesec import report
+    from gradesec.outputs import writing
 
     fmt = fmt.lower()
     if fmt not in report.FORMATS:
         raise UsageError(t("report.bad_format", fmt=fmt), t("report.bad_format.hint"))
     chosen = get_lang()
     target = out or _default_out(kind, inspection, fmt, chosen)
-    with _context() as ctx, _bar(t("report.cli.building")) as progress:
+    with writing(target, force=force) as tmp, _context() as ctx, _bar(t("report.cli.building")) as progress:
         result = report.export(
-            ctx, kind, inspection, fmt, chosen, target, progress=progress, template_id=template
+            ctx, kind, inspection, fmt, chosen, tmp, progress=progress, template_id=template
         )
+    result = replace(result, path=target)
     what = "report.cli.written_pdf" if fmt == "pdf" else "report.cli.written_xlsx"
     common.emit(result.as_json(), t(what, path=result.path, pages=result.pages, number=result.report_number))
 
@@ -113,8 +120,9 @@ def register(app: typer.Typer) -> None:
         fmt: FormatOpt = "pdf",
         out: OutOpt = None,
         template: TemplateOpt = None,
+        force: ForceOpt = False,
     ) -> None:
-        _export("inspection", inspection, fmt, out, template)
+        _export("inspection", inspection, fmt, out, template, force)
 
     @group.command("plan", help=t("report.cli.plan.help"))
     def report_plan(
@@ -122,8 +130,9 @@ def register(app: typer.Typer) -> None:
         fmt: FormatOpt = "pdf",
         out: OutOpt = None,
         template: TemplateOpt = None,
+        force: ForceOpt = False,
     ) -> None:
-        _export("plan", inspection, fmt, out, template)
+        _export("plan", inspection, fmt, out, template, force)
 
     def finding_import(
         path: WorkbookArg,

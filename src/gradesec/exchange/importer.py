@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from gradesec.errors import GradesecError, KeyError_
 from gradesec.exchange.format import Manifest, read_frames
 from gradesec.exchange.reader import VerifiedBundle, read_bundle
+from gradesec.exchange.streams import refuse
 from gradesec.i18n import t
 from gradesec.journal.clock import format_at
 from gradesec.journal.events import StoredEvent, envelope, event_hash
@@ -93,6 +94,7 @@ def import_bundle(
         store, path, trust=trust, expect_inspection=expect_inspection, stage=True, progress=progress
     )
     placed: list[Path] = []
+    new_folders: list[Path] = []
     committed = False
     try:
         for sha, tmp in sorted(bundle.staged.items()):
@@ -100,8 +102,10 @@ def import_bundle(
             if final.is_file():
                 tmp.unlink(missing_ok=True)
                 continue
-            os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-            final.parent.mkdir(exist_ok=True)
+            os.chmod(tmp, stat.S_IRUSR)
+            if not final.parent.is_dir():
+                final.parent.mkdir(mode=0o700)
+                new_folders.append(final.parent)
             os.replace(tmp, final)
             placed.append(final)
         for folder in {p.parent for p in placed}:
@@ -118,11 +122,11 @@ def import_bundle(
                 for sig, raw in read_frames(spooled):
                     batch.append(StoredEvent(raw, event_hash(raw).hex(), sig))
                     if len(batch) >= IMPORT_BATCH:
-                        store.import_events(batch)
+                        _import_events(store, batch)
                         committed = True
                         batch = []
         if batch:
-            store.import_events(batch)
+            _import_events(store, batch)
             committed = True
         bundle.discard()
         n_cps = store.import_checkpoints(bundle.checkpoints) if bundle.checkpoints else 0
@@ -133,6 +137,9 @@ def import_bundle(
             with contextlib.suppress(OSError):
                 os.chmod(final, stat.S_IRUSR | stat.S_IWUSR)
                 final.unlink()
+        for folder in [] if committed else new_folders:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty: a refused import leaves no empty evidence/xx/ behind
         raise
     return ImportResult(
         bundle.manifest,
@@ -143,6 +150,20 @@ def import_bundle(
         trusted=tuple(sorted(bundle.trust)),
         skipped_checkpoints=tuple(bundle.skipped_checkpoints),
     )
+
+
+def _import_events(store: Store, batch: list[StoredEvent]) -> None:
+    """``store.import_events``, with a body the projectors cannot read refused like any other bad bundle.
+
+    Bodies are checked field by field by the journal's validator where it knows the kind; a signed body that
+    still lacks a field a projector needs (a ``KeyError`` deep in a projection) must not surface as a crash.
+    The transaction has rolled back by then, so nothing was written.
+    """
+    try:
+        store.import_events(batch)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        raise refuse("malformed_body", detail=detail) from None
 
 
 def _fsync_dir(path: Path) -> None:

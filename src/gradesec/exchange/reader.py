@@ -16,6 +16,7 @@ import gzip
 import os
 import secrets
 import tarfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,7 +110,7 @@ class BundleReader(KnownAuthors):
                         result = self._members(tar)
                 except BundleRefused:
                     raise
-                except (tarfile.TarError, EOFError, gzip.BadGzipFile, OSError, FrameError) as exc:
+                except (tarfile.TarError, EOFError, gzip.BadGzipFile, zlib.error, OSError, FrameError) as exc:
                     # An OSError with an errno is the disk or the file system (full disk, I/O), not the bundle.
                     if (
                         isinstance(exc, OSError)

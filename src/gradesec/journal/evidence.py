@@ -85,20 +85,16 @@ class EvidenceStore:
 
     def put(self, source: Path | str) -> BlobRef:
         """Copy a file into the store (deduplicated) and return its reference."""
-        source = Path(source)
-        try:
-            src = open(source, "rb")  # noqa: SIM115  (closed by the with below; opening errors reported first)
-        except OSError as exc:
-            raise StorageError(
-                t("journal.evidence.unreadable", path=str(source), detail=exc.strerror or str(exc)),
-                t("journal.evidence.unreadable.hint"),
-            ) from None
-        with src:
+        from gradesec.permissions import open_regular
+
+        # Not through a symlink, and a regular file: ``ln -s /etc/shadow x.png`` must not pull a file in.
+        fd = open_regular(Path(source))
+        with os.fdopen(fd, "rb") as src:
             return self.put_stream(src)
 
     def put_stream(self, src: BinaryIO) -> BlobRef:
         """Store everything ``src`` yields (deduplicated) and return its reference."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = self.root / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
         digest = hashlib.sha256()
         size = 0
@@ -115,8 +111,8 @@ class EvidenceStore:
             if final.is_file() and final.stat().st_size == size:
                 tmp.unlink()
                 return ref
-            os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-            final.parent.mkdir(exist_ok=True)
+            os.chmod(tmp, stat.S_IRUSR)
+            final.parent.mkdir(exist_ok=True, mode=0o700)
             os.replace(tmp, final)
             _fsync_dir(final.parent)
             return ref

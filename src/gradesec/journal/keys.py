@@ -1,7 +1,8 @@
 """Ed25519 keys and the identities bound to them.
 
-A private key lives in ``config_dir()/keys/<key id>.pem`` (PKCS#8 PEM encrypted with the passphrase, mode
-0600) beside ``<key id>.json`` (the public key and the identity). Private keys never enter a store. A key id is
+A private key lives in ``config_dir()/keys/<key id>.key`` (the seed sealed with Argon2id + AES-GCM, see
+``keyfile``; mode 0600, folder 0700) beside ``<key id>.json`` (the public key and the identity). Keys written
+before (``<key id>.pem``, PKCS#8 with PBKDF2) are migrated on their next unlock. Private keys never enter a store. A key id is
 the hex of the first 16 bytes of SHA-256 over the raw 32-byte public key; people see it in groups of four.
 """
 
@@ -24,7 +25,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from gradesec import paths
 from gradesec.errors import GradesecError, KeyError_, UsageError
 from gradesec.i18n import t
+from gradesec.journal import keyfile
 from gradesec.journal.events import canonical
+from gradesec.journal.passphrase import check_passphrase
+from gradesec.permissions import check_key_dir, make_private_dir, read_private
 
 ROLES = ("inspector", "officer", "lead", "reviewer")
 EXPORT_FORMAT = "gradesec-public-key/v1"
@@ -95,6 +99,12 @@ class Signer:
     def sign(self, data: bytes) -> bytes:
         return self._key.sign(data)
 
+    def seed(self) -> bytes:
+        """The 32-byte private seed (to seal it into a key file, or to decrypt a sealed bundle)."""
+        return self._key.private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+
     def public_key(self) -> Ed25519PublicKey:
         return self._key.public_key()
 
@@ -131,47 +141,55 @@ def keys_dir(config_dir: Path | None = None) -> Path:
     return (config_dir if config_dir is not None else paths.config_dir()) / "keys"
 
 
-def _write_private(path: Path, data: bytes, mode: int) -> None:
-    # Create with the final mode so the private key is never readable by others, even for an instant.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def new_key(name: str, role: str, org: str, passphrase: str, config_dir: Path | None = None) -> Signer:
-    """Create a key pair, store it encrypted with ``passphrase``, and return it ready to sign."""
+    """Create a key pair, store it encrypted with ``passphrase``, and return it ready to sign.
+
+    The passphrase must pass the policy (``passphrase.check_passphrase``); the key file is sealed with the
+    memory-hard KDF of ``keyfile`` and written owner-only.
+    """
     check_identity(name, role)
-    if not passphrase:
-        raise KeyError_(t("key.error.empty_passphrase"), t("key.error.empty_passphrase.hint"))
+    check_passphrase(passphrase)
     signer = Signer(Ed25519PrivateKey.generate(), Identity(name.strip(), role, org.strip()))
+    save_key(signer, passphrase, config_dir)
+    return signer
+
+
+def save_key(
+    signer: Signer,
+    passphrase: str,
+    config_dir: Path | None = None,
+    *,
+    created: str | None = None,
+    policy: bool = True,
+    make_default: bool | None = None,
+) -> None:
+    """Write ``signer``'s key files. ``policy=False`` is the demo's explicit path (its passphrase is ``demo``)."""
+    if policy:
+        check_passphrase(passphrase)
+    elif not passphrase:
+        raise KeyError_(t("key.error.empty_passphrase"), t("key.error.empty_passphrase.hint"))
     folder = keys_dir(config_dir)
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        pem = signer._key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.BestAvailableEncryption(passphrase.encode()),
-        )
+        make_private_dir(folder)
         info = {
             "key_id": signer.key_id,
             "public_key": signer.public_bytes.hex(),
             **signer.identity.as_dict(),
-            "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "created": created or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
-        _write_private(folder / f"{signer.key_id}.pem", pem, 0o600)
-        _write_private(
-            folder / f"{signer.key_id}.json", json.dumps(info, ensure_ascii=False, indent=2).encode(), 0o644
+        keyfile.write_private(
+            folder / f"{signer.key_id}{keyfile.SUFFIX}",
+            keyfile.seal(signer.seed(), signer.key_id, passphrase),
         )
-        if not (folder / "default").exists():
-            (folder / "default").write_text(signer.key_id + "\n")
+        keyfile.write_private(
+            folder / f"{signer.key_id}.json", json.dumps(info, ensure_ascii=False, indent=2).encode()
+        )
+        if make_default or (make_default is None and not (folder / "default").exists()):
+            keyfile.write_private(folder / "default", (signer.key_id + "\n").encode())
     except OSError as exc:
         raise KeyError_(
             t("key.error.write", path=str(folder), detail=exc.strerror or str(exc)), t("key.error.write.hint")
         ) from None
-    return signer
 
 
 def list_keys(config_dir: Path | None = None) -> list[KeyInfo]:
@@ -195,12 +213,18 @@ def list_keys(config_dir: Path | None = None) -> list[KeyInfo]:
                 role=str(info.get("role", "")),
                 org=str(info.get("org", "")),
                 created=str(info.get("created", "")),
-                path=meta.with_suffix(".pem"),
+                path=_private_path(meta),
                 default=kid == default,
             )
         )
     out.sort(key=lambda k: (not k.default, k.name, k.key_id))
     return out
+
+
+def _private_path(meta: Path) -> Path:
+    sealed = meta.with_suffix(keyfile.SUFFIX)
+    legacy = meta.with_suffix(keyfile.LEGACY_SUFFIX)
+    return legacy if legacy.exists() and not sealed.exists() else sealed
 
 
 def _default_id(folder: Path) -> str | None:
@@ -233,17 +257,57 @@ def find_key(key_id: str | None, config_dir: Path | None = None) -> KeyInfo:
 
 
 def load_signer(passphrase: str, key_id: str | None = None, config_dir: Path | None = None) -> Signer:
-    """Decrypt a stored key. Wrong passphrase, missing or unreadable key file: a ``KeyError_`` saying which."""
+    """Decrypt a stored key. Wrong passphrase, missing or unreadable key file: a ``KeyError_`` saying which.
+
+    A key in the old format (PKCS#8 PEM, PBKDF2) or sealed with weaker KDF parameters than today's is
+    rewritten on the spot with the current ones (same passphrase), and the old file removed.
+    """
     info = find_key(key_id, config_dir)
+    check_key_dir(info.path.parent)
+    corrupt = KeyError_(t("key.error.corrupt", path=str(info.path)), t("key.error.unreadable.hint"))
     try:
-        pem = info.path.read_bytes()
+        data = read_private(info.path, keyfile.MAX_FILE)
     except OSError as exc:
         raise KeyError_(
             t("key.error.unreadable", path=str(info.path), detail=exc.strerror or str(exc)),
             t("key.error.unreadable.hint"),
         ) from None
+    legacy = info.path.suffix == keyfile.LEGACY_SUFFIX
+    if legacy:
+        seed = _open_legacy(data, passphrase, corrupt)
+        upgrade = True
+    else:
+        try:
+            opened = keyfile.open_sealed(data, passphrase, info.key_id)
+        except keyfile.KeyFileError as exc:
+            if exc.reason == "passphrase":
+                raise KeyError_(t("key.error.passphrase"), t("key.error.passphrase.hint")) from None
+            raise corrupt from None
+        seed, upgrade = opened.seed, opened.needs_upgrade
+    try:
+        signer = Signer(Ed25519PrivateKey.from_private_bytes(seed), Identity(info.name, info.role, info.org))
+    except ValueError:
+        raise corrupt from None
+    if signer.key_id != info.key_id:
+        raise corrupt
+    if upgrade:
+        sealed = info.path.with_suffix(keyfile.SUFFIX)
+        try:
+            keyfile.write_private(sealed, keyfile.seal(seed, signer.key_id, passphrase))
+            if legacy:
+                info.path.unlink()
+        except OSError as exc:
+            raise KeyError_(
+                t("key.error.write", path=str(sealed), detail=exc.strerror or str(exc)),
+                t("key.error.write.hint"),
+            ) from None
+    return signer
+
+
+def _open_legacy(pem: bytes, passphrase: str, corrupt: KeyError_) -> bytes:
+    """The seed of a key written before the Argon2id format (PKCS#8 PEM with BestAvailableEncryption)."""
     if b"-----BEGIN ENCRYPTED PRIVATE KEY-----" not in pem:
-        raise KeyError_(t("key.error.corrupt", path=str(info.path)), t("key.error.unreadable.hint"))
+        raise corrupt
     try:
         key = serialization.load_pem_private_key(pem, password=passphrase.encode())
     except (ValueError, TypeError):
@@ -251,11 +315,10 @@ def load_signer(passphrase: str, key_id: str | None = None, config_dir: Path | N
         # header the passphrase is by far the likelier cause.
         raise KeyError_(t("key.error.passphrase"), t("key.error.passphrase.hint")) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise KeyError_(t("key.error.corrupt", path=str(info.path)), t("key.error.unreadable.hint"))
-    signer = Signer(key, Identity(info.name, info.role, info.org))
-    if signer.key_id != info.key_id:
-        raise KeyError_(t("key.error.corrupt", path=str(info.path)), t("key.error.unreadable.hint"))
-    return signer
+        raise corrupt
+    return key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
 
 
 def passphrase_from_env_or_prompt(confirm: bool) -> str:

@@ -59,8 +59,10 @@ class Store(StoreImports):
             raise StorageError(t("journal.store.exists", path=str(root)), t("journal.store.exists.hint"))
         clock = clock or default_clock()
         with db_errors():
-            root.mkdir(parents=True, exist_ok=True)
-            (root / EVIDENCE_DIR).mkdir(exist_ok=True)
+            # Owner-only from the start: findings are clients' vulnerabilities (issue 16).
+            root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            (root / EVIDENCE_DIR).mkdir(exist_ok=True, mode=0o700)
+            db_path.touch(mode=0o600, exist_ok=False)
             db = connect(db_path)
             store_id = uuid.uuid4().hex
             meta = {

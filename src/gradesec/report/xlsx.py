@@ -10,6 +10,8 @@ reported with its sheet and row, and the caller decides whether anything is writ
 from __future__ import annotations
 
 import re
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -394,6 +396,13 @@ def parse_workbook(
                 out.rows.append(WorkbookRow(name, excel_row, asset.id, item_id, result, note))
             if progress is not None:
                 progress(n, len(names))
+    except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError) as exc:
+        # Read-only workbooks parse each sheet while it is read: broken XML (ParseError is a SyntaxError), a
+        # bad CRC, an entity bomb or an external entity (refused by defusedxml / expat) surface here.
+        raise WorkbookError(
+            t("report.xlsx.unreadable", path=path, detail=str(exc)[:200] or type(exc).__name__),
+            t("report.xlsx.unreadable.hint"),
+        ) from None
     finally:
         wb.close()
     return out

@@ -18,6 +18,7 @@ from gradesec.assess.risk import Suggestion, check_rating, suggest
 from gradesec.catalog.models import METHODS
 from gradesec.errors import GradesecError, NotFoundError, UsageError
 from gradesec.i18n import t
+from gradesec.permissions import check_regular, is_missing
 from gradesec.state import assess as db_assess
 from gradesec.usecases.assess_checks import (
     clean_text,
@@ -41,10 +42,11 @@ def _evidence_files(paths: Iterable[Path | str]) -> list[Path]:
     out: list[Path] = []
     for raw in paths:
         path = Path(raw).expanduser()
-        if not path.is_file():
+        if is_missing(path):
             raise NotFoundError(
                 t("assess.error.no_evidence", path=str(raw)), t("assess.error.no_evidence.hint")
             )
+        check_regular(path)  # a folder, a symlink, a device, an unreadable file: each named as such
         out.append(path)
     return out
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from gradesec.errors import GradesecError, NotFoundError, UsageError
 from gradesec.i18n import get_lang, t
+from gradesec.permissions import check_regular, is_missing
 from gradesec.remedy.lifecycle import (
     Figures,
     allowed,
@@ -153,10 +154,11 @@ def _evidence_items(
     events: list[tuple[str, dict[str, Any]]] = []
     for raw in paths:
         path = Path(raw).expanduser()
-        if not path.is_file():
+        if is_missing(path):
             raise NotFoundError(
                 t("remedy.error.no_evidence", path=str(raw)), t("remedy.error.no_evidence.hint")
             )
+        check_regular(path)
     for raw in paths:
         path = Path(raw).expanduser()
         ref = ctx.store.evidence.put(path)
@@ -457,10 +459,12 @@ def retest(ctx: Context, inspection_id: str, entries: Sequence[RetestInput]) -> 
         items.append((item, entry))
     for _item, entry in items:
         for raw in entry.evidence:
-            if not Path(raw).expanduser().is_file():
+            path = Path(raw).expanduser()
+            if is_missing(path):
                 raise NotFoundError(
                     t("remedy.error.no_evidence", path=str(raw)), t("remedy.error.no_evidence.hint")
                 )
+            check_regular(path)
     insp = inspections.get_inspection(ctx, inspection_id)
     before = _brief(inspections.score(ctx, inspection_id))
     if not insp.is_open:
