@@ -148,3 +148,37 @@ def test_hub_verify_catches_a_changed_projection_row_and_a_changed_event(
     )
     code, out, _ = cli("hub", "verify", "--db", hub_url)
     assert code == 1 and "its bytes do not match its hash" in out
+
+
+def test_a_bundle_sealed_to_the_hub_is_opened_with_the_hubs_key_and_verified(
+    hub: Any, hub_url: str, cli: Cli, city: City, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The office's key opens a bundle sealed to it; without it, or sealed to someone else, nothing is written."""
+    from tests.remedy.conftest import make_signer
+
+    monkeypatch.setenv("GRADESEC_PASSPHRASE", "correct horse battery staple for the city office")
+    code, out, err = cli("key", "new", "--name", "City Office", "--role", "lead", "--org", "City")
+    assert code == 0, err
+    _trust_all(cli, hub_url, city)
+    office_key = tmp_path / "office.key.json"
+    assert cli("key", "export", "--output", office_key)[0] == 0, "key export"
+    sealed = _seal(city, tmp_path, office_key, "sealed-to-hub.gsb")
+    assert sealed.read_bytes().startswith(b"age-encryption.org/v1")
+    other = tmp_path / "other.key.json"
+    from tests.hub.city import write_key
+
+    write_key(make_signer("Someone Else", "lead"), other)
+    foreign = _seal(city, tmp_path, other, "sealed-to-other.gsb")
+    _refused(hub, cli, hub_url, foreign, "")
+    code, out, err = cli("hub", "ingest", sealed, "--db", hub_url)
+    assert code == 0, out + err
+    assert hub.execute("SELECT count(*) FROM inspections").fetchone() == (1,)
+
+
+def _seal(city: City, tmp_path: Path, key: Path, name: str) -> Path:
+    from gradesec.exchange.sealed import seal_file
+    from gradesec.journal.keys import read_public
+
+    out = tmp_path / name
+    seal_file(city.ivan_a, out, [read_public(key.read_bytes(), str(key)).public_bytes])
+    return out

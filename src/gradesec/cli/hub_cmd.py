@@ -69,16 +69,24 @@ def trust_cmd(
 @group.command("ingest", help=t("hub.cli.ingest"))
 def ingest_cmd(
     bundles: Annotated[list[Path], typer.Argument(help=t("hub.cli.arg.bundles"))],
+    key: Annotated[str | None, typer.Option("--key", help=t("hub.cli.opt.key"))] = None,
     db: DbOption = None,
 ) -> None:
+    from gradesec.exchange.sealed import is_sealed
     from gradesec.hub.ingest import ingest
+
+    opener = None
+    if any(is_sealed(p) for p in bundles):
+        from gradesec.cli.journal_cmd import load_signer
+
+        opener = load_signer(key)
 
     results: list[dict[str, Any]] = []
     refused = 0
     with _open(db) as conn:
         for path in bundles:
             try:
-                got = ingest(conn, path)
+                got = ingest(conn, path, opener)
             except GradesecError as exc:
                 refused += 1
                 results.append({"bundle": str(path), "refused": exc.message, "hint": exc.hint})

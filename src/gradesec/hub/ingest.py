@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from gradesec.errors import GradesecError
 from gradesec.exchange.format import read_frames
@@ -23,6 +23,10 @@ from gradesec.hub.view import read_for_hub
 from gradesec.i18n import t
 from gradesec.journal.events import Checkpoint, Event, event_hash
 from gradesec.journal.keys import format_key_id
+
+if TYPE_CHECKING:
+    from gradesec.journal.keys import Signer
+    from gradesec.journal.store import Store
 
 INGEST_LOCK = 4712
 INVENTORY = ("unit.created", "system.created", "asset.added")
@@ -59,17 +63,33 @@ def _digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def ingest(conn: Any, path: Path | str) -> IngestResult:
-    """Verify and ingest one bundle; a refused bundle raises and leaves the hub as it was."""
-    path = Path(path)
+class _Scratch:
+    """Where a sealed bundle is decrypted: an owner-only temporary folder of this ingest."""
+
+    def __init__(self, root: Path) -> None:
+        self.evidence = self
+        self.root = root
+
+
+def ingest(conn: Any, path: Path | str, opener: Signer | None = None) -> IngestResult:
+    """Verify and ingest one bundle; a refused bundle raises and leaves the hub as it was.
+
+    A bundle sealed to the hub's key is decrypted with ``opener`` (the hub's signer) into a temporary file and
+    then verified exactly as a plain one.
+    """
+    from gradesec.exchange import sealed
+
     spool_dir = Path(tempfile.mkdtemp(prefix="gradesec-hub-"))
     try:
-        with conn.transaction():
+        with (
+            sealed.opened(cast("Store", _Scratch(spool_dir)), Path(path), opener) as plain,
+            conn.transaction(),
+        ):
             # One ingest at a time: what was verified is still what the hub holds when it is written.
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (INGEST_LOCK,))
-            verified = read_for_hub(conn, path, spool_dir)
+            verified = read_for_hub(conn, plain, spool_dir)
             try:
-                digest = _digest(path)
+                digest = _digest(plain)
                 regs = registrations(conn)
                 new: list[Event] = []
                 if verified.spool is not None:
