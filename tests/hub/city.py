@@ -24,6 +24,8 @@ class City:
     ina_b: Path  # Ina's inspection of unit B
     ina_c: Path  # Ina's store again, now also a unit C she never inspected
     keys: dict[str, Path]
+    score_a: float | None  # the score and conclusion Ivan's own store gives his inspection
+    conclusion_a: str
 
 
 def write_key(signer: Signer, path: Path) -> Path:
@@ -43,6 +45,11 @@ def build_city(root: Path, catalog: Catalog) -> City:
     ina = open_party(root / "ina", ina_s, catalog, "2026-11-24T10:00:00.000Z", "N")
     try:
         field_a = inspect(ivan, catalog, root)
+        score_a = inspections.score(ivan, field_a.inspection)
+        unit_a = inspections.get_system(
+            ivan, inspections.get_inspection(ivan, field_a.inspection).system_id
+        ).unit_id
+        inspections.add_system(ivan, unit_a, "Portal", level=3, filing_no="11010099001-00001")
         ivan_a = bundles.export(ivan, root / "ivan-a.gsb", inspection=field_a.inspection).path
         bundles.import_(olga, ivan_a, trust=[ivan_s.key_id])
         items = remediation.list_items(olga, Filters(inspection=field_a.inspection))
@@ -54,8 +61,6 @@ def build_city(root: Path, catalog: Catalog) -> City:
         unit_c = inspections.add_unit(ina, "Unit never inspected")
         inspections.add_system(ina, unit_c.id, "Some system", level=3)
         ina_c = bundles.export(ina, root / "ina-c.gsb").path
-        unit_a = inspections.get_inspection(ivan, field_a.inspection).system_id
-        unit_a = inspections.get_system(ivan, unit_a).unit_id
         unit_b = inspections.get_system(
             ina, inspections.get_inspection(ina, field_b.inspection).system_id
         ).unit_id
@@ -66,4 +71,17 @@ def build_city(root: Path, catalog: Catalog) -> City:
         n: write_key(s, root / f"{n}.key.json")
         for n, s in (("ivan", ivan_s), ("olga", olga_s), ("ina", ina_s))
     }
-    return City(ivan_s, olga_s, ina_s, unit_a, unit_b, ivan_a, olga_a, ina_b, ina_c, keys)
+    return City(
+        ivan_s,
+        olga_s,
+        ina_s,
+        unit_a,
+        unit_b,
+        ivan_a,
+        olga_a,
+        ina_b,
+        ina_c,
+        keys,
+        score_a.score,
+        score_a.conclusion.code,
+    )

@@ -137,10 +137,10 @@ def test_hub_verify_catches_a_changed_projection_row_and_a_changed_event(
 ) -> None:
     _trust_all(cli, hub_url, city)
     assert cli("hub", "ingest", city.ivan_a, city.olga_a, "--db", hub_url)[0] == 0
-    hub.execute("UPDATE systems SET level = 4")
+    hub.execute("UPDATE systems SET level = 4 WHERE name = 'Office system'")
     code, out, _ = cli("hub", "verify", "--db", hub_url)
     assert code == 1 and "projection systems has a row the replay does not" in out
-    hub.execute("UPDATE systems SET level = 2")
+    hub.execute("UPDATE systems SET level = 2 WHERE name = 'Office system'")
     assert cli("hub", "verify", "--db", hub_url)[0] == 0
     hub.execute(
         "UPDATE events SET raw = convert_to(replace(convert_from(raw, 'UTF8'), 'Test Unit', 'Test Unix'), 'UTF8')"
@@ -182,3 +182,39 @@ def _seal(city: City, tmp_path: Path, key: Path, name: str) -> Path:
     out = tmp_path / name
     seal_file(city.ivan_a, out, [read_public(key.read_bytes(), str(key)).public_bytes])
     return out
+
+
+def test_projections_score_inspections_as_the_store_does_and_track_filings(
+    hub: Any, hub_url: str, cli: Cli, city: City
+) -> None:
+    _trust_all(cli, hub_url, city)
+    assert cli("hub", "ingest", city.ivan_a, city.olga_a, "--db", hub_url)[0] == 0
+    row = hub.execute("SELECT score, conclusion, first_closed_at FROM inspections").fetchone()
+    assert city.score_a is not None
+    assert row[0] == pytest.approx(city.score_a) and row[1] == city.conclusion_a and row[2] is not None
+    filings = hub.execute(
+        "SELECT name, level, filing_no, filing_expires::text FROM systems ORDER BY name"
+    ).fetchall()
+    # Recorded 2026-11-24: the 备案证明 runs three years; the office system was never filed.
+    assert filings == [("Office system", 2, "", None), ("Portal", 3, "11010099001-00001", "2029-11-24")]
+    assert hub.execute("SELECT count(*) FROM problems WHERE major").fetchone() == (0,)
+
+
+def test_init_upgrades_a_hub_left_at_an_older_schema(hub_url: str, cli: Cli) -> None:
+    with psycopg.connect(hub_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE schema_version (version integer PRIMARY KEY)")
+        conn.execute(MIGRATIONS[0])
+        conn.execute("INSERT INTO schema_version VALUES (1)")
+    code, _out, err = cli("hub", "verify", "--db", hub_url)
+    assert code == 1 and f"schema version 1; this gradesec needs {LATEST}" in err
+    code, out, _ = cli("hub", "init", "--db", hub_url)
+    assert code == 0 and f"from version 1 to {LATEST}" in out
+    with psycopg.connect(hub_url) as conn:
+        columns = {
+            r[0]
+            for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'systems'"
+            )
+        }
+    assert {"filing_expires", "extensions"} <= columns
+    assert cli("hub", "verify", "--db", hub_url)[0] == 0

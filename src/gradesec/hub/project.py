@@ -7,12 +7,15 @@ ingested them; within that order a later finding, rating or status replaces an e
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from gradesec.hub.scores import inspection_score
 from gradesec.journal.events import Event
 from gradesec.remedy.lifecycle import TRANSITIONS
 
-STATUS_OF_RETEST = {"verified": "verified"}
+FILING_YEARS = 3
+FILING_RULES_FROM = date(2025, 1, 1)
 
 
 def _date(at: str) -> str:
@@ -53,8 +56,9 @@ def project(conn: Any, event: Event, unit_of_author: str | None, s: str = "") ->
         )
     elif kind == "system.created":
         conn.execute(
-            f"INSERT INTO {s}systems (id, unit_id, name, level, filing_no, created_by, event_hash)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
+            f"INSERT INTO {s}systems (id, unit_id, name, level, filing_no, created_by, event_hash, extensions,"
+            " created_at, filing_expires) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (id) DO NOTHING",
             (
                 b["id"],
                 b["unit"],
@@ -63,6 +67,9 @@ def project(conn: Any, event: Event, unit_of_author: str | None, s: str = "") ->
                 b.get("filing_no", ""),
                 event.author,
                 event.hash,
+                ",".join(str(x) for x in b.get("extensions", [])),
+                event.at,
+                filing_expiry(event.at) if b.get("filing_no") else None,
             ),
         )
     elif kind == "asset.added":
@@ -74,15 +81,21 @@ def project(conn: Any, event: Event, unit_of_author: str | None, s: str = "") ->
     elif kind == "inspection.opened":
         conn.execute(
             f"INSERT INTO {s}inspections (id, system_id, unit_id, profile, policy, level, opened_by, opened_at,"
-            f" status) SELECT %s, id, unit_id, %s, %s, %s, %s, %s, 'open' FROM {s}systems WHERE id = %s"
-            " ON CONFLICT (id) DO NOTHING",
-            (b["id"], b["profile"], b["policy"], int(b["level"]), event.author, event.at, b["system"]),
+            f" status, opened_hash) SELECT %s, id, unit_id, %s, %s, %s, %s, %s, 'open', %s FROM {s}systems"
+            " WHERE id = %s ON CONFLICT (id) DO NOTHING",
+            (
+                b["id"],
+                b["profile"],
+                b["policy"],
+                int(b["level"]),
+                event.author,
+                event.at,
+                event.hash,
+                b["system"],
+            ),
         )
     elif kind == "inspection.closed":
-        conn.execute(
-            f"UPDATE {s}inspections SET status = 'closed', closed_at = %s WHERE id = %s",
-            (event.at, b.get("id", b.get("inspection"))),
-        )
+        _close(conn, s, str(b.get("id", b.get("inspection"))), event)
     elif kind == "inspection.reopened":
         conn.execute(
             f"UPDATE {s}inspections SET status = 'open', closed_at = NULL WHERE id = %s",
@@ -97,11 +110,20 @@ def project(conn: Any, event: Event, unit_of_author: str | None, s: str = "") ->
         )
     elif kind == "issue.rated":
         conn.execute(
-            f"INSERT INTO {s}problems (inspection_id, item_id, asset_id, unit_id, risk, at, event_hash)"
-            f" SELECT %s, %s, %s, unit_id, %s, %s, %s FROM {s}inspections WHERE id = %s"
+            f"INSERT INTO {s}problems (inspection_id, item_id, asset_id, unit_id, risk, at, event_hash, major)"
+            f" SELECT %s, %s, %s, unit_id, %s, %s, %s, %s FROM {s}inspections WHERE id = %s"
             " ON CONFLICT (inspection_id, item_id, asset_id) DO UPDATE"
-            " SET risk = excluded.risk, at = excluded.at, event_hash = excluded.event_hash",
-            (b["inspection"], b["item"], b["asset"], b["risk"], event.at, event.hash, b["inspection"]),
+            " SET risk = excluded.risk, at = excluded.at, event_hash = excluded.event_hash, major = excluded.major",
+            (
+                b["inspection"],
+                b["item"],
+                b["asset"],
+                b["risk"],
+                event.at,
+                event.hash,
+                bool(b.get("major", False)),
+                b["inspection"],
+            ),
         )
     elif kind == "remediation.planned":
         _plan(conn, s, str(b["id"]), b.get("inspection"), None, str(b.get("risk", "medium")), b, event)
@@ -122,6 +144,45 @@ def project(conn: Any, event: Event, unit_of_author: str | None, s: str = "") ->
         )
     elif kind == "drill.closed":
         conn.execute(f"UPDATE {s}drills SET closed_at = %s WHERE id = %s", (event.at, b["drill"]))
+
+
+def filing_expiry(at: str) -> date:
+    """A 备案证明 is valid 3 years (2025 rules; a filing before 2025-01-01 counts from 2025-01-01).
+
+    The hub knows a filing from the system's record: it counts from the day the system was recorded."""
+    start = max(date.fromisoformat(_date(at)), FILING_RULES_FROM)
+    return _plus_years(start, FILING_YEARS)
+
+
+def _plus_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _close(conn: Any, s: str, inspection: str, event: Event) -> None:
+    """Closed: the score and conclusion under its pinned policy; the first close of an inspection extends the
+    system's filing by a year (each 等级测评 extends the 备案证明 by one year)."""
+    row = conn.execute(
+        f"UPDATE {s}inspections SET status = 'closed', closed_at = %s,"
+        " first_closed_at = COALESCE(first_closed_at, %s) WHERE id = %s"
+        " RETURNING system_id, first_closed_at = %s",
+        (event.at, event.at, inspection, event.at),
+    ).fetchone()
+    if row is None:
+        return
+    score, conclusion = inspection_score(conn, s, inspection)
+    conn.execute(
+        f"UPDATE {s}inspections SET score = %s, conclusion = %s WHERE id = %s",
+        (score, conclusion, inspection),
+    )
+    if row[1]:
+        found = conn.execute(f"SELECT filing_expires FROM {s}systems WHERE id = %s", (row[0],)).fetchone()
+        if found is not None and found[0] is not None:
+            conn.execute(
+                f"UPDATE {s}systems SET filing_expires = %s WHERE id = %s", (_plus_years(found[0], 1), row[0])
+            )
 
 
 def _plan(

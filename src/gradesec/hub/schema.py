@@ -55,6 +55,21 @@ CREATE TABLE {s}drills (
 CREATE INDEX ON {s}drills (unit_id);
 """
 
+PROJECTIONS_V2 = """
+ALTER TABLE {s}systems ADD COLUMN extensions text NOT NULL DEFAULT '';
+ALTER TABLE {s}systems ADD COLUMN created_at text NOT NULL DEFAULT '';
+ALTER TABLE {s}systems ADD COLUMN filing_expires date;
+CREATE INDEX ON {s}systems (filing_expires);
+ALTER TABLE {s}inspections ADD COLUMN opened_hash text NOT NULL DEFAULT '';
+ALTER TABLE {s}inspections ADD COLUMN score double precision;
+ALTER TABLE {s}inspections ADD COLUMN conclusion text;
+ALTER TABLE {s}problems ADD COLUMN major boolean NOT NULL DEFAULT false;
+ALTER TABLE {s}inspections ADD COLUMN first_closed_at text;
+"""
+
+# Every projection migration, in order: the live tables got them one by one, a replay gets them all.
+PROJECTION_MIGRATIONS = (PROJECTIONS_V1, PROJECTIONS_V2)
+
 PROJECTION_TABLES = (
     "identities",
     "units",
@@ -88,6 +103,7 @@ CREATE TABLE bundles (
 
 MIGRATIONS: list[str] = [
     JOURNAL_V1 + PROJECTIONS_V1.format(s=""),
+    PROJECTIONS_V2.format(s=""),
 ]
 
 LATEST = len(MIGRATIONS)

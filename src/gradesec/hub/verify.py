@@ -10,7 +10,7 @@ from typing import Any
 from gradesec.exchange.authors import verify_sig
 from gradesec.hub.ingest import registrations
 from gradesec.hub.project import project
-from gradesec.hub.schema import PROJECTION_TABLES, PROJECTIONS_V1
+from gradesec.hub.schema import PROJECTION_MIGRATIONS, PROJECTION_TABLES
 from gradesec.i18n import t
 from gradesec.journal.events import Event, event_hash
 from gradesec.journal.keys import format_key_id
@@ -42,7 +42,8 @@ def verify_hub(conn: Any) -> HubVerifyResult:
     last: dict[str, tuple[int, str]] = {}
     with conn.transaction(force_rollback=True):
         conn.execute(f"CREATE SCHEMA {REPLAY}")
-        conn.execute(PROJECTIONS_V1.format(s=f"{REPLAY}."))
+        for migration in PROJECTION_MIGRATIONS:
+            conn.execute(migration.format(s=f"{REPLAY}."))
         with conn.cursor(name="hub_events") as cur:
             cur.itersize = BATCH
             cur.execute("SELECT author, seq, hash, raw, sig FROM events ORDER BY n")
