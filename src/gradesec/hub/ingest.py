@@ -93,7 +93,8 @@ def ingest(conn: Any, path: Path | str, opener: Signer | None = None) -> IngestR
                 regs = registrations(conn)
                 new: list[Event] = []
                 if verified.spool is not None:
-                    with open(verified.spool, "rb") as spooled:
+                    # Pipeline mode: the inserts and projection updates go out without a round trip each.
+                    with open(verified.spool, "rb") as spooled, conn.pipeline():
                         for sig, raw in read_frames(spooled):
                             event = Event.decode(raw, event_hash(raw).hex(), sig)
                             conn.execute(
@@ -168,7 +169,17 @@ def unit_of(conn: Any, event: Event, reg: Registration) -> str | None:
     return str(found[0])
 
 
-def _inspection_body(conn: Any, event: Event) -> str | None:
+def _inspection_body(conn: Any, event: Event, memo: dict[tuple[bool, str], str | None]) -> str | None:
+    """The inspection body whose key opened the inspection ``event`` is about (memoised per bundle)."""
+    b = event.body
+    remedy = event.kind.startswith("remediation.")
+    ref = str(b["id"] if remedy else (b.get("inspection") or b.get("id")))
+    if (remedy, ref) not in memo:
+        memo[(remedy, ref)] = _lookup_body(conn, event)
+    return memo[(remedy, ref)]
+
+
+def _lookup_body(conn: Any, event: Event) -> str | None:
     b = event.body
     if event.kind.startswith("remediation."):
         row = conn.execute(
@@ -186,6 +197,7 @@ def _inspection_body(conn: Any, event: Event) -> str | None:
 
 def check_authority(conn: Any, events: list[Event], regs: dict[str, Registration]) -> None:
     """Every new event's author reports only on its own unit, or on what its inspection body inspected."""
+    memo: dict[tuple[bool, str], str | None] = {}
     for event in events:
         reg = regs[event.author]  # the reader refused every author the office has not registered
         unit = unit_of(conn, event, reg)
@@ -205,5 +217,5 @@ def check_authority(conn: Any, events: list[Event], regs: dict[str, Registration
             ).fetchone()
             if inspected is None:
                 raise _refuse(event, "not_inspected", unit=unit, body=reg.body)
-        elif _inspection_body(conn, event) != reg.body:
+        elif _inspection_body(conn, event, memo) != reg.body:
             raise _refuse(event, "other_body", body=reg.body)
