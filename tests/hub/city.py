@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gradesec.catalog.loader import Catalog
 from gradesec.journal.keys import Signer, export_public
-from gradesec.usecases import bundles, inspections, remediation
+from gradesec.usecases import bundles, drills, inspections, remediation
 from gradesec.usecases.remediation import Change, Filters
 from tests.remedy.conftest import inspect, make_signer, open_party
 
@@ -26,6 +26,9 @@ class City:
     keys: dict[str, Path]
     score_a: float | None  # the score and conclusion Ivan's own store gives his inspection
     conclusion_a: str
+    lena_a: Path  # a drill led by Lena, lead of unit A, closed with its improvements
+    drill: str
+    improvements: int
 
 
 def write_key(signer: Signer, path: Path) -> Path:
@@ -43,6 +46,8 @@ def build_city(root: Path, catalog: Catalog) -> City:
     ivan = open_party(root / "ivan", ivan_s, catalog, "2026-11-24T09:00:00.000Z", "I")
     olga = open_party(root / "olga", olga_s, catalog, "2026-11-26T09:00:00.000Z", "O")
     ina = open_party(root / "ina", ina_s, catalog, "2026-11-24T10:00:00.000Z", "N")
+    lena_s = make_signer("Lead Lena", "lead")
+    lena = open_party(root / "lena", lena_s, catalog, "2026-12-01T09:00:00.000Z", "L")
     try:
         field_a = inspect(ivan, catalog, root)
         score_a = inspections.score(ivan, field_a.inspection)
@@ -61,16 +66,17 @@ def build_city(root: Path, catalog: Catalog) -> City:
         unit_c = inspections.add_unit(ina, "Unit never inspected")
         inspections.add_system(ina, unit_c.id, "Some system", level=3)
         ina_c = bundles.export(ina, root / "ina-c.gsb").path
+        drill_id = drills.start_drill(lena, "portal-defacement")
+        improvements = drills.close_drill(lena, drill_id, 3_600_000)
+        lena_a = bundles.export(lena, root / "lena-a.gsb").path
         unit_b = inspections.get_system(
             ina, inspections.get_inspection(ina, field_b.inspection).system_id
         ).unit_id
     finally:
-        for ctx in (ivan, olga, ina):
+        for ctx in (ivan, olga, ina, lena):
             ctx.close()
-    keys = {
-        n: write_key(s, root / f"{n}.key.json")
-        for n, s in (("ivan", ivan_s), ("olga", olga_s), ("ina", ina_s))
-    }
+    signers = (("ivan", ivan_s), ("olga", olga_s), ("ina", ina_s), ("lena", lena_s))
+    keys = {n: write_key(s, root / f"{n}.key.json") for n, s in signers}
     return City(
         ivan_s,
         olga_s,
@@ -84,4 +90,7 @@ def build_city(root: Path, catalog: Catalog) -> City:
         keys,
         score_a.score,
         score_a.conclusion.code,
+        lena_a,
+        drill_id,
+        len(improvements),
     )

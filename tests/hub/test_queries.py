@@ -20,9 +20,11 @@ def test_dashboard_queries_on_the_small_city(hub_url: str, cli: Cli, city: City)
         ("ivan", "--body", "Lab A"),
         ("ina", "--body", "Lab B"),
         ("olga", "--unit", city.unit_a),
+        ("lena", "--unit", city.unit_a),
     ):
         assert cli("hub", "trust", city.keys[name], flag, value, "--db", hub_url)[0] == 0
-    assert cli("hub", "ingest", city.ivan_a, city.olga_a, city.ina_b, "--db", hub_url)[0] == 0
+    code, out, err = cli("hub", "ingest", city.ivan_a, city.olga_a, city.ina_b, city.lena_a, "--db", hub_url)
+    assert code == 0, out + err
     with psycopg.connect(hub_url) as conn:
         run(conn, city)
 
@@ -44,4 +46,11 @@ def run(conn: Any, city: City) -> None:
     # Planned 2026-11-24: the high-risk deadline (14 days) has passed by 2026-12-20, the others not yet.
     assert queries.overdue_remediation_by_unit(conn, date(2026, 12, 20)) == {b: 1}
     assert queries.overdue_remediation_by_unit(conn, date(2028, 1, 1)) == {a: 2, b: 3}
-    assert queries.drills_by_unit(conn, 2026) == {}
+    assert queries.drills_by_unit(conn, 2026) == {a: 1}
+    assert queries.drills_by_unit(conn, 2025) == {}
+    drill = conn.execute("SELECT unit_id, closed_at IS NOT NULL, improvements FROM drills").fetchall()
+    assert drill == [(a, True, city.improvements)]
+    items = conn.execute(
+        "SELECT count(*) FROM remediation WHERE drill_id = %s AND unit_id = %s", (city.drill, a)
+    )
+    assert items.fetchone() == (city.improvements,)
