@@ -67,6 +67,7 @@ def _register_all() -> None:
         demo_cmd,
         drill_cmd,
         finding_cmd,
+        hub_cmd,
         init_cmd,
         inspect_cmd,
         inventory_cmd,
@@ -89,6 +90,7 @@ def _register_all() -> None:
         remedy_cmd,
         drill_cmd,
         demo_cmd,
+        hub_cmd,
     )
     for module in modules:
         module.register(app)

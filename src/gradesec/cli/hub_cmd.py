@@ -1,0 +1,125 @@
+"""``gradesec hub init|trust|ingest|verify``: the city hub on PostgreSQL (``--db`` or ``GRADESEC_HUB``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from gradesec.cli import common
+from gradesec.errors import GradesecError
+from gradesec.i18n import t
+
+group = typer.Typer(help=t("hub.cli.help"), no_args_is_help=True)
+
+DbOption = Annotated[str | None, typer.Option("--db", help=t("hub.cli.opt.db"), envvar="GRADESEC_HUB")]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(group, name="hub")
+
+
+def _open(db: str | None, *, schema: bool = True) -> Any:
+    from gradesec.hub.db import connect, hub_url, need_schema
+
+    conn = connect(hub_url(db))
+    if schema:
+        need_schema(conn)
+    return conn
+
+
+@group.command("init", help=t("hub.cli.init"))
+def init_cmd(db: DbOption = None) -> None:
+    from gradesec.hub.schema import migrate
+
+    with _open(db, schema=False) as conn:
+        before, after = migrate(conn)
+    common.emit({"before": before, "version": after}, t("hub.init.done", before=before, after=after))
+
+
+@group.command("trust", help=t("hub.cli.trust"))
+def trust_cmd(
+    keyfile: Annotated[Path, typer.Argument(help=t("hub.cli.arg.keyfile"))],
+    unit: Annotated[str | None, typer.Option("--unit", help=t("hub.cli.opt.unit"))] = None,
+    body: Annotated[str | None, typer.Option("--body", help=t("hub.cli.opt.body"))] = None,
+    db: DbOption = None,
+) -> None:
+    from gradesec.errors import NotFoundError
+    from gradesec.hub.db import register as register_key
+    from gradesec.journal.keys import format_key_id, read_public
+
+    try:
+        data = keyfile.read_bytes()
+    except OSError as exc:
+        raise NotFoundError(
+            t("hub.error.keyfile", path=str(keyfile), detail=exc.strerror or str(exc)),
+            t("hub.error.keyfile.hint"),
+        ) from None
+    key = read_public(data, str(keyfile))
+    with _open(db) as conn:
+        register_key(conn, key, unit=unit, body=body)
+    scope = t("hub.trust.unit", unit=unit) if unit else t("hub.trust.body", body=body)
+    common.emit(
+        {"key_id": key.key_id, "name": key.identity.name, "unit": unit, "body": body},
+        t("hub.trust.done", key=format_key_id(key.key_id), name=key.identity.name, scope=scope),
+    )
+
+
+@group.command("ingest", help=t("hub.cli.ingest"))
+def ingest_cmd(
+    bundles: Annotated[list[Path], typer.Argument(help=t("hub.cli.arg.bundles"))],
+    key: Annotated[str | None, typer.Option("--key", help=t("hub.cli.opt.key"))] = None,
+    db: DbOption = None,
+) -> None:
+    from gradesec.exchange.sealed import is_sealed
+    from gradesec.hub.ingest import ingest
+
+    opener = None
+    if any(is_sealed(p) for p in bundles):
+        from gradesec.cli.journal_cmd import load_signer
+
+        opener = load_signer(key)
+
+    results: list[dict[str, Any]] = []
+    refused = 0
+    with _open(db) as conn:
+        for path in bundles:
+            try:
+                got = ingest(conn, path, opener)
+            except GradesecError as exc:
+                refused += 1
+                results.append({"bundle": str(path), "refused": exc.message, "hint": exc.hint})
+                if not common.OPTIONS.json:
+                    common.echo(t("hub.ingest.refused", path=str(path), reason=exc.message))
+                continue
+            results.append(
+                {"bundle": str(path), "new": got.new_events, "known": got.known_events, "noop": got.noop}
+            )
+            if not common.OPTIONS.json:
+                key = "hub.ingest.noop" if got.noop else "hub.ingest.done"
+                common.echo(t(key, path=str(path), new=got.new_events, known=got.known_events))
+    if common.OPTIONS.json:
+        common.emit({"bundles": results, "refused": refused})
+    if refused:
+        raise typer.Exit(1)
+
+
+@group.command("verify", help=t("hub.cli.verify"))
+def verify_cmd(db: DbOption = None) -> None:
+    from gradesec.hub.verify import verify_hub
+
+    with _open(db) as conn:
+        result = verify_hub(conn)
+    if common.OPTIONS.json:
+        common.emit({"ok": result.ok, "events": result.events, "problems": result.problems})
+    else:
+        for line in result.problems:
+            common.echo(line)
+        common.echo(
+            t("hub.verify.ok", events=result.events)
+            if result.ok
+            else t("hub.verify.failed", n=len(result.problems))
+        )
+    if not result.ok:
+        raise typer.Exit(1)

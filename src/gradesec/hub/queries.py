@@ -1,0 +1,105 @@
+"""The office's questions as SQL over the indexed projection tables (the dashboard and city reports read these).
+
+``today`` is always passed in (the caller's clock), never read here. Inspection frequency follows
+../shared/domain/mlps.md: level 3 yearly, level 4 twice a year, level 5 yearly (2025 rules); levels 1-2 have no
+mandated frequency and are not listed as due.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from gradesec.remedy.model import PENDING
+
+# level -> months between inspections
+FREQUENCY_MONTHS = {3: 12, 4: 6, 5: 12}
+FILING_WARNING_DAYS = 90  # apply for extension within 3 months before expiry
+
+
+@dataclass(frozen=True)
+class Due:
+    unit_id: str
+    system_id: str
+    level: int
+    last: str | None  # date of the last closed inspection
+    due: str  # when the next is due
+    overdue: bool
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def systems_by_level_and_conclusion(conn: Any) -> dict[tuple[int, str], int]:
+    """Systems counted by level and the conclusion of their latest closed inspection ('none' if never)."""
+    rows = conn.execute(
+        "SELECT s.level, COALESCE(last.conclusion, 'none'), count(*) FROM systems s LEFT JOIN LATERAL"
+        " (SELECT conclusion FROM inspections i WHERE i.system_id = s.id AND i.status = 'closed'"
+        "  ORDER BY i.closed_at DESC LIMIT 1) last ON true GROUP BY 1, 2"
+    ).fetchall()
+    return {(int(level), str(c)): int(n) for level, c, n in rows}
+
+
+def inspections_due(conn: Any, today: date) -> list[Due]:
+    """Systems of level 3+ with the date their next inspection is due; overdue when that is before today."""
+    rows = conn.execute(
+        "SELECT s.unit_id, s.id, s.level, s.created_at,"
+        " (SELECT max(i.first_closed_at) FROM inspections i WHERE i.system_id = s.id)"
+        " FROM systems s WHERE s.level >= 3 ORDER BY s.unit_id, s.id"
+    ).fetchall()
+    out = []
+    for unit, system, level, created, last in rows:
+        months = FREQUENCY_MONTHS.get(int(level), 12)
+        base = date.fromisoformat((last or created)[:10])
+        due = _add_months(base, months) if last else base  # never inspected: due since it was recorded
+        out.append(Due(unit, system, int(level), last[:10] if last else None, due.isoformat(), due < today))
+    return out
+
+
+def filings_expiring(
+    conn: Any, today: date, days: int = FILING_WARNING_DAYS
+) -> list[tuple[str, str, str, str]]:
+    """(unit, system, filing number, expiry) of filings expired or expiring within ``days``."""
+    rows = conn.execute(
+        "SELECT unit_id, id, filing_no, filing_expires::text FROM systems"
+        " WHERE filing_expires IS NOT NULL AND filing_expires <= %s ORDER BY filing_expires, id",
+        (today + timedelta(days=days),),
+    ).fetchall()
+    return [(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+
+
+def open_high_risk_by_unit(conn: Any) -> dict[str, int]:
+    """High-risk problems still owed work (remediation open, in progress or reopened), per unit."""
+    rows = conn.execute(
+        "SELECT unit_id, count(*) FROM remediation WHERE risk = 'high' AND status = ANY(%s) GROUP BY 1",
+        (sorted(PENDING),),
+    ).fetchall()
+    return {str(u): int(n) for u, n in rows}
+
+
+def overdue_remediation_by_unit(conn: Any, today: date) -> dict[str, int]:
+    """Remediation items past their deadline while still owed work, per unit."""
+    rows = conn.execute(
+        "SELECT unit_id, count(*) FROM remediation WHERE deadline <> '' AND deadline < %s AND status = ANY(%s)"
+        " GROUP BY 1",
+        (today.isoformat(), sorted(PENDING)),
+    ).fetchall()
+    return {str(u): int(n) for u, n in rows}
+
+
+def drills_by_unit(conn: Any, year: int) -> dict[str, int]:
+    """Drills started in ``year``, per unit."""
+    rows = conn.execute(
+        "SELECT unit_id, count(*) FROM drills WHERE started_at >= %s AND started_at < %s GROUP BY 1",
+        (f"{year}-01-01", f"{year + 1}-01-01"),
+    ).fetchall()
+    return {str(u): int(n) for u, n in rows}
