@@ -44,7 +44,12 @@ def test_field_workbook_imports_onto_the_right_items(tmp_path: Path, level: int)
     assert kinds["核心数据库"] == "database" and kinds["防火墙01"] == "security_device"
     assert view.progress.complete or view.progress.ratio > 0.5
     again = report.import_workbook(ctx, insp.id, path)
-    assert again.recorded == 0
+    assert again.recorded == 0 and again.aliases == 0
+    # The platform ids were remembered: a second inspection maps the same rows by alias.
+    assert done.aliases == len(expected)
+    second = uc.new_inspection(ctx, system.id, f"mlps-l{level}")
+    by_alias = report.import_workbook(ctx, second.id, path, check=True)
+    assert by_alias.rules["alias"] == len(expected)
     if level == 2:
         # Level-2 letters are the level's own (GB/T 22239 §7): 岗位设置 a) is the security department, b) the
         # administrator posts; 应急预案管理 a) the plans for important events; 恶意代码防范管理 c) the library

@@ -13,4 +13,5 @@ STATE_MODULES: list[str] = [
     "gradesec.state.assess",
     "gradesec.state.drill",
     "gradesec.state.remedy",
+    "gradesec.state.workbook",
 ]

@@ -19,6 +19,7 @@ from gradesec.i18n import t
 from gradesec.report.workbook.mapper import (
     SUMMARY_NAMES,
     MapItem,
+    MappedRow,
     Mapping_,
     ObjectRef,
     Problem,
@@ -52,6 +53,7 @@ class ImportResult:
     extensions: Counter[str] = field(default_factory=Counter)
     created: list[dict[str, str]] = field(default_factory=list)
     rules: Counter[str] = field(default_factory=Counter)
+    aliases: int = 0  # platform ids newly remembered
 
     @property
     def mapped(self) -> int:
@@ -69,6 +71,7 @@ class ImportResult:
             "sheets": self.sheets,
             "problems": self.problems,
             "rules": dict(self.rules),
+            "aliases_learned": self.aliases,
             "extensions": dict(self.extensions),
             "created_assets": self.created,
             "summary": [s.as_json() for s in self.summary],
@@ -113,6 +116,26 @@ def _skip(name: str) -> bool:
     return norm(name) in SUMMARY_NAMES
 
 
+def known_aliases(ctx: Context, level: int) -> dict[str, str]:
+    from gradesec.state import assess as db_assess
+    from gradesec.state.workbook import aliases
+
+    with db_assess.reader(ctx.store.db_path) as db:
+        return aliases(db, level)
+
+
+def learn_aliases(ctx: Context, level: int, rows: list[MappedRow], known: dict[str, str]) -> int:
+    """Remember the platform ids of rows matched by control point, letter or text (one signed event)."""
+    new = {
+        r.platform_id: r.item_id
+        for r in rows
+        if r.platform_id and r.rule not in ("alias", "id") and known.get(r.platform_id) != r.item_id
+    }
+    if new:
+        ctx.store.append(ctx.signer, "item.aliases_learned", {"level": level, "aliases": new})
+    return len(new)
+
+
 def map_workbook(
     ctx: Context, view: InspectionView, path: Path, progress: Progress | None = None
 ) -> Mapping_:
@@ -128,6 +151,7 @@ def map_workbook(
         titles=sheet_titles([(a.id, a.name) for a in view.assets]),
         category_kinds=catalog.category_kinds(),
         kinds=list(catalog.object_kinds),
+        aliases=known_aliases(ctx, view.inspection.level),
     )
 
 
@@ -230,6 +254,9 @@ def import_workbook(
     if entries:
         uc.record_findings(ctx, inspection_id, entries)
     result.recorded = len(entries)
+    result.aliases = learn_aliases(
+        ctx, view.inspection.level, rows, known_aliases(ctx, view.inspection.level)
+    )
     if progress is not None:
         progress(1, 1)
     return result
