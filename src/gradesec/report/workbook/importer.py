@@ -27,7 +27,7 @@ from gradesec.report.workbook.mapper import (
     map_rows,
     norm,
 )
-from gradesec.report.workbook.reader import WorkbookError, read_workbook
+from gradesec.report.workbook.reader import RawSheet, WorkbookError, read_workbook
 from gradesec.report.workbook.writer import sheet_titles
 
 if TYPE_CHECKING:
@@ -137,9 +137,15 @@ def learn_aliases(ctx: Context, level: int, rows: list[MappedRow], known: dict[s
 
 
 def map_workbook(
-    ctx: Context, view: InspectionView, path: Path, progress: Progress | None = None
+    ctx: Context,
+    view: InspectionView,
+    path: Path,
+    progress: Progress | None = None,
+    sheets: list[RawSheet] | None = None,
 ) -> Mapping_:
-    sheets = read_workbook(Path(path), skip=_skip, progress=progress)
+    """Map the workbook at ``path`` (or its ``sheets``, already read) onto the inspection's objects and items."""
+    if sheets is None:
+        sheets = read_workbook(Path(path), skip=_skip, progress=progress)
     if not any(s.rows or s.header_row < 0 for s in sheets):
         raise WorkbookError(t("workbook.empty", path=path), t("workbook.empty.hint"))
     objects = [ObjectRef(a.id, a.name, a.kind) for a in view.assets]
@@ -175,7 +181,8 @@ def import_workbook(
         raise GradesecError(t("report.import.closed", id=inspection_id), t("report.import.closed.hint"))
     if not check:
         ctx.signer  # noqa: B018 - fail before reading the file when there is no key to sign with
-    mapping = map_workbook(ctx, view, path, progress)
+    sheets = read_workbook(Path(path), skip=_skip, progress=progress)
+    mapping = map_workbook(ctx, view, path, sheets=sheets)
     if not mapping.rows and not mapping.problems and not mapping.unmatched and not mapping.blank:
         levels = {1, 2, 3, 4} - {view.inspection.level}
         raise WorkbookError(
@@ -224,7 +231,7 @@ def import_workbook(
             {"sheet": s.name, "id": a.id, "kind": a.kind} for s, a in zip(unmatched, made, strict=True)
         ]
         view = uc.load_inspection(ctx, inspection_id)
-        again = map_workbook(ctx, view, path)
+        again = map_workbook(ctx, view, path, sheets=sheets)
         rows = [r for r in again.rows if len(r.note) <= MAX_TEXT]
         result.summary = again.sheets
         result.extensions = again.extensions
