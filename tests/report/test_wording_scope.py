@@ -113,3 +113,23 @@ def test_a_result_beyond_the_expected_kinds_is_recorded_and_marked(tmp_path: Pat
     second = uc.new_inspection(ctx, system.id, "mlps-l3")
     done = report.import_workbook(ctx, second.id, xlsx)
     assert done.recorded == 1 and done.extends_scope == 1
+
+
+def test_the_tui_item_detail_shows_the_official_wording_and_its_source(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+    from typing import cast
+
+    from gradesec.tui.widgets.item_detail import ItemDetail
+    from gradesec.tui.workspace_model import WorkspaceModel
+
+    layer = tmp_path / "mine"
+    layer.mkdir()
+    (layer / "w.yaml").write_text(
+        "kind: wording\nid: official-l3\nlevel: 3\nsource: 记录表.xlsx\nitems:\n  CES-01-a: 标准原文示意句。\n",
+        encoding="utf-8",
+    )
+    catalog = load_catalog(extra_dirs=[layer])
+    model = cast(WorkspaceModel, SimpleNamespace(catalog=catalog, inspection=SimpleNamespace(level=3)))
+    assert ItemDetail._official(model, "CES-01-a", "zh") == ("标准原文示意句。", "记录表.xlsx")
+    assert ItemDetail._official(model, "CES-01-b", "zh") == ("", None)
+    assert ItemDetail._official(model, "CES-01-a", "en") == ("", None)  # the layer is Chinese only
