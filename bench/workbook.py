@@ -58,7 +58,7 @@ def fresh_inspection(root: Path, catalog: object) -> tuple[object, str]:
     )
     unit = uc.add_unit(ctx, "Bench unit")
     system = uc.add_system(ctx, unit.id, "Bench system", level=3)
-    return ctx, uc.new_inspection(ctx, system.id, "mlps-l3").id
+    return ctx, uc.new_inspection(ctx, system.id, "mlps-l3", category_objects=True).id
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ def test_field_workbook_imports_onto_the_right_items(tmp_path: Path, level: int)
     ctx = open_ctx(tmp_path / "store", catalog, make_signer("张测评"), create=True)
     unit = uc.add_unit(ctx, "某单位")
     system = uc.add_system(ctx, unit.id, "某系统", level=level)
-    insp = uc.new_inspection(ctx, system.id, f"mlps-l{level}")
+    insp = uc.new_inspection(ctx, system.id, f"mlps-l{level}", category_objects=True)
     before = ctx.store.count()
     checked = report.import_workbook(ctx, insp.id, path, check=True)
     assert ctx.store.count() == before  # --check writes nothing
@@ -47,7 +47,7 @@ def test_field_workbook_imports_onto_the_right_items(tmp_path: Path, level: int)
     assert again.recorded == 0 and again.aliases == 0
     # The platform ids were remembered: a second inspection maps the same rows by alias.
     assert done.aliases == len(expected)
-    second = uc.new_inspection(ctx, system.id, f"mlps-l{level}")
+    second = uc.new_inspection(ctx, system.id, f"mlps-l{level}", category_objects=True)
     by_alias = report.import_workbook(ctx, second.id, path, check=True)
     assert by_alias.rules["alias"] == len(expected)
     if level == 2:

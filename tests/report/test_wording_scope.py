@@ -26,7 +26,7 @@ def test_wording_import_is_used_by_import_and_reports(tmp_path: Path) -> None:
     ctx = open_ctx(tmp_path / "store", catalog, make_signer("张测评"), create=True)
     unit = uc.add_unit(ctx, "某单位")
     system = uc.add_system(ctx, unit.id, "某系统", level=3)
-    insp = uc.new_inspection(ctx, system.id, "mlps-l3")
+    insp = uc.new_inspection(ctx, system.id, "mlps-l3", category_objects=True)
     checked = report.import_workbook(ctx, insp.id, book, check=True)
     # every row of a known object is now confirmed by the official text
     assert checked.rules["letter"] == 0 and checked.rules["letter+text"] > 150
@@ -52,7 +52,7 @@ def test_category_objects_get_their_category_and_a_complete_assessment_is_100(tm
     unit = uc.add_unit(ctx, "某单位")
     system = uc.add_system(ctx, unit.id, "某系统", level=2)
     srv = uc.add_asset(ctx, system.id, "server", "主机1")
-    insp = uc.new_inspection(ctx, system.id, "mlps-l2")
+    insp = uc.new_inspection(ctx, system.id, "mlps-l2", category_objects=True)
     view = uc.load_inspection(ctx, insp.id)
     kinds = {a.kind for a in view.assets}
     assert kinds == {
@@ -83,7 +83,7 @@ def test_category_objects_get_their_category_and_a_complete_assessment_is_100(tm
     progress = uc.load_inspection(ctx, insp.id).progress
     assert progress.complete and progress.ratio == 1.0
     # a second inspection reuses the category objects the first one made
-    again = uc.new_inspection(ctx, system.id, "mlps-l2")
+    again = uc.new_inspection(ctx, system.id, "mlps-l2", category_objects=True)
     assert len(again.asset_ids) == len(view.assets) and srv.id in again.asset_ids
 
 
@@ -93,7 +93,7 @@ def test_a_result_beyond_the_expected_kinds_is_recorded_and_marked(tmp_path: Pat
     unit = uc.add_unit(ctx, "某单位")
     system = uc.add_system(ctx, unit.id, "某系统", level=3)
     fw = uc.add_asset(ctx, system.id, "security_device", "防火墙01")
-    insp = uc.new_inspection(ctx, system.id, "mlps-l3")
+    insp = uc.new_inspection(ctx, system.id, "mlps-l3", category_objects=True)
     backup = next(i for i in insp.items if i.control == "CES-09" and "security_device" not in i.objects)
     before = uc.load_inspection(ctx, insp.id).progress
     uc.record_finding(ctx, insp.id, backup.id, fw.id, "compliant", note="配置已定期备份")
@@ -110,7 +110,7 @@ def test_a_result_beyond_the_expected_kinds_is_recorded_and_marked(tmp_path: Pat
     assert "测评范围扩展" in text and "1条结果记录在目录未预期类型的对象上" in text
     xlsx = tmp_path / "r.xlsx"
     report.export(ctx, "inspection", insp.id, "xlsx", "zh", xlsx)
-    second = uc.new_inspection(ctx, system.id, "mlps-l3")
+    second = uc.new_inspection(ctx, system.id, "mlps-l3", category_objects=True)
     done = report.import_workbook(ctx, second.id, xlsx)
     assert done.recorded == 1 and done.extends_scope == 1
 
