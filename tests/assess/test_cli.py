@@ -184,6 +184,19 @@ def events_in(store: Path) -> int:
         return s.count()
 
 
+def test_a_result_beyond_the_expected_kinds_is_recorded_and_said_once(gs: Cli) -> None:
+    """Applicability is advice: a documents item recorded on a server is kept and marked."""
+    ids = fixture_inspection(gs)
+    base = ["--catalog", str(FIXTURE), "finding", "record", "-i", ids["insp"]]
+    code, out, err = gs(*base, "--item", "TMG-01-a", "-a", ids["srv"], "-r", "compliant")
+    assert code == 0, err
+    assert out.count("extension of scope") == 1
+    code, out, err = gs("--json", *base, "--item", "TMG-01-a", "-a", ids["srv"], "-r", "partial")
+    assert json.loads(out)["scope_extension"] is True
+    code, out, err = gs("--json", *base, "--item", "TCE-01-a", "-a", ids["srv"], "-r", "partial")
+    assert json.loads(out)["scope_extension"] is False
+
+
 def test_bad_input_gives_one_clear_error_and_writes_nothing(gs: Cli, tmp_path: Path) -> None:
     ids = fixture_inspection(gs)
     root = Path(os.environ["GRADESEC_STORE"])

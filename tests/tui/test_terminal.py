@@ -82,7 +82,7 @@ def test_demo_in_tmux_records_a_result_by_keystrokes(tmp_path: Path) -> None:
     _tmux(socket, "resize-window", "-t", "demo", "-x", "120", "-y", "40")
     try:
         _wait(socket, "2026 annual assessment")
-        _wait(socket, "Progress 314/620")
+        _wait(socket, "Progress 310/617")
         _tmux(socket, "send-keys", "-t", "demo", "u")
         time.sleep(0.3)
         _tmux(socket, "send-keys", "-t", "demo", "3")

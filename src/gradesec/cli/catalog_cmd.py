@@ -15,8 +15,40 @@ from gradesec.i18n import get_lang, pick, t
 group = typer.Typer(help=t("catalog.help"), no_args_is_help=True)
 
 
+wording_group = typer.Typer(help=t("workbook.wording.help"), no_args_is_help=True)
+group.add_typer(wording_group, name="wording")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(group, name="catalog")
+
+
+@wording_group.command("import", help=t("workbook.wording.import.help"))
+def wording_import(
+    source: Annotated[Path, typer.Argument(help=t("workbook.wording.arg.file"))],
+    level: Annotated[int, typer.Option("--level", "-l", help=t("workbook.wording.opt.level"))] = 3,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help=t("workbook.wording.opt.output"))
+    ] = None,
+) -> None:
+    from gradesec.config import load_config
+    from gradesec.report.workbook.wording import import_wording
+
+    target = output or next(iter(load_config().catalog_dirs), None)
+    if target is None:
+        raise UsageError(t("workbook.wording.no_dir"), t("workbook.wording.no_dir.hint"))
+    result = import_wording(common.catalog(), source, level, target)
+    common.emit(
+        result.as_json(),
+        t(
+            "workbook.wording.written",
+            path=result.path,
+            level=result.level,
+            items=result.items,
+            rows=result.rows,
+            unmapped=result.unmapped,
+        ),
+    )
 
 
 @group.command("list", help=t("catalog.list.help"))

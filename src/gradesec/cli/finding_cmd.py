@@ -58,9 +58,12 @@ def finding_record(
             evidence=evidence or [],
         )
         suggestion = uc.suggest_risk(ctx, inspection, item, result)
+        snap = next(i for i in uc.get_inspection(ctx, inspection).items if i.id == item)
+        beyond = not snap.applies_to(uc.get_asset(ctx, asset).kind)
     data = finding_json(finding)
     data["suggested_risk"] = suggestion.risk
     data["cases"] = list(suggestion.cases)
+    data["scope_extension"] = beyond
     text = t(
         "assess.cli.recorded",
         item=item,
@@ -68,6 +71,8 @@ def finding_record(
         result=t(f"assess.cli.result.{result}"),
         revision=finding.revision,
     )
+    if beyond:
+        text += "\n" + t("workbook.cli.scope", n=1)
     if suggestion.risk == "high":
         text += "\n" + t("assess.cli.high_suggested", cases=", ".join(suggestion.cases))
     common.emit(data, text)

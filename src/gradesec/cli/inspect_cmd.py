@@ -37,12 +37,24 @@ def inspection_new(
         list[str] | None, typer.Option("--asset", "-a", help=t("assess.cli.opt.assets"))
     ] = None,
     title: Annotated[str, typer.Option("--title", help=t("assess.cli.opt.title"))] = "",
+    category_objects: Annotated[
+        bool,
+        typer.Option("--category-objects/--no-category-objects", help=t("workbook.cli.opt.category_objects")),
+    ] = True,
     key: KeyOpt = None,
 ) -> None:
     from gradesec.usecases import inspections as uc
 
     with writer(key) as ctx:
-        insp = uc.new_inspection(ctx, system, profile, policy_id=policy, asset_ids=assets, title=title)
+        insp = uc.new_inspection(
+            ctx,
+            system,
+            profile,
+            policy_id=policy,
+            asset_ids=assets,
+            title=title,
+            category_objects=category_objects,
+        )
     created(insp.id)
 
 

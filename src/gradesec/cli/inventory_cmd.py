@@ -4,6 +4,7 @@ this module only parses options and prints.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -212,6 +213,41 @@ def asset_add(
             version=version,
         )
     created(asset.id)
+
+
+@asset_app.command("import", help=t("workbook.assets.help"))
+def asset_import(
+    source: Annotated[Path, typer.Argument(help=t("workbook.assets.arg.file"))],
+    system: Annotated[str, typer.Option("--system", "-s", help=t("assess.cli.opt.system"))],
+    key: KeyOpt = None,
+) -> None:
+    from gradesec.report.workbook.assets import read_assets
+    from gradesec.usecases import inspections as uc
+
+    with writer(key) as ctx:
+        specs = read_assets(source, ctx.catalog.object_kinds)
+        guessed = [bool(s.pop("guessed")) for s in specs]
+        made = uc.add_assets(ctx, system, specs)
+    records = [
+        {"id": a.id, "name": a.name, "kind": a.kind, "importance": a.importance, "kind_guessed": g}
+        for a, g in zip(made, guessed, strict=True)
+    ]
+
+    def human() -> None:
+        common.echo(t("workbook.assets.added", n=len(made)))
+        for r in records:
+            common.echo(
+                t(
+                    "workbook.assets.line",
+                    id=r["id"],
+                    name=r["name"],
+                    kind=r["kind"],
+                    guessed=t("workbook.assets.guessed") if r["kind_guessed"] else "",
+                    importance=r["importance"],
+                )
+            )
+
+    common.emit(records, human)
 
 
 @asset_app.command("list", help=t("assess.cli.asset.list.help"))

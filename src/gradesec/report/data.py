@@ -195,6 +195,8 @@ class ReportData:
     remediation_days: dict[str, int] = field(default_factory=lambda: {"high": 14, "medium": 30, "low": 90})
     system_id: str = ""
     filing_no: str = ""
+    wording: str = ""  # which wording the item texts are in (gradesec's own, or the user's official layer)
+    scope_extensions: int = 0  # results recorded beyond the object kinds the catalog expects
 
     def asset(self, asset_id: str) -> AssetInfo | None:
         for asset in self.assets:
@@ -286,6 +288,15 @@ def build_report_data(
                 a.notes,
             )
         )
+    from gradesec.catalog.wording import load_wording, wording_source
+
+    official = load_wording(catalog, insp.level) if lang == "zh" else {}
+    source = wording_source(catalog, insp.level) if official else None
+    wording_label = (
+        t("workbook.wording.user", source=source, lang=lang)
+        if source
+        else t("workbook.wording.own", lang=lang)
+    )
     items: list[ItemInfo] = []
     for snap in view.items:
         resolved = view.resolved.get(snap.id)
@@ -296,7 +307,7 @@ def build_report_data(
                     snap.category,
                     snap.control,
                     resolved.control.name.get(lang),
-                    resolved.text.get(lang),
+                    official.get(snap.id) or resolved.text.get(lang),
                     snap.weight,
                     snap.objects,
                     resolved.unit_id or "",
@@ -448,6 +459,8 @@ def build_report_data(
         else {"high": 14, "medium": 30, "low": 90},
         system_id=view.system.id,
         filing_no=view.system.filing_no,
+        wording=wording_label,
+        scope_extensions=sum(1 for r in results if r.extends_scope),
     )
 
 

@@ -16,4 +16,5 @@ STATE_MODULES: list[str] = [
     "gradesec.state.judgements",
     "gradesec.state.report",
     "gradesec.state.corrections",
+    "gradesec.state.workbook",
 ]

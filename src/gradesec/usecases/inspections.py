@@ -155,7 +155,7 @@ def new_inspection(
     policy_id: str | None = None,
     asset_ids: Sequence[str] | None = None,
     title: str = "",
-    category_objects: bool = True,
+    category_objects: bool = False,
 ) -> Inspection:
     """Open an inspection of a system with a profile, pinning the catalog; ``asset_ids`` default to all the
     system's assets.

@@ -160,7 +160,12 @@ def _method(s: Story, data: ReportData, template: ReportTemplate) -> None:
         (s.label("report.field.policy"), f"{data.policy_title} ({data.policy_id})"),
         (s.label("report.field.inspectors"), ", ".join(data.inspectors) or "—"),
         (s.label("report.field.items"), str(len(data.items))),
+        (s.label("workbook.wording.label"), data.wording or s.label("workbook.wording.own")),
     ]
+    if data.scope_extensions:
+        rows.append(
+            (s.label("workbook.scope_extension"), s.label("workbook.scope.count", n=data.scope_extensions))
+        )
     s.add(s.pairs(rows), Spacer(1, 3 * mm))
     s.add(s.para(s.label("report.method.text")))
     s.add(s.heading(s.label("report.method.hashes"), 1))
@@ -302,6 +307,8 @@ def _records(s: Story, data: ReportData, template: ReportTemplate) -> None:
         for i, row in enumerate(rows, 1):
             item = items.get(row.item_id)
             text = f"{row.item_id} {item.text}" if item else row.item_id
+            if row.extends_scope:
+                text += f" [{s.label('workbook.scope_extension')}]"
             record = row.note
             if row.by:
                 record += ("\n" if record else "") + f"— {row.by} {row.at}"

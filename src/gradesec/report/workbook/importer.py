@@ -19,6 +19,7 @@ from gradesec.i18n import t
 from gradesec.report.workbook.mapper import (
     SUMMARY_NAMES,
     MapItem,
+    MappedRow,
     Mapping_,
     ObjectRef,
     Problem,
@@ -26,7 +27,7 @@ from gradesec.report.workbook.mapper import (
     map_rows,
     norm,
 )
-from gradesec.report.workbook.reader import WorkbookError, read_workbook
+from gradesec.report.workbook.reader import RawSheet, WorkbookError, read_workbook
 from gradesec.report.workbook.writer import sheet_titles
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class ImportResult:
     extensions: Counter[str] = field(default_factory=Counter)
     created: list[dict[str, str]] = field(default_factory=list)
     rules: Counter[str] = field(default_factory=Counter)
+    aliases: int = 0  # platform ids newly remembered
 
     @property
     def mapped(self) -> int:
@@ -69,6 +71,7 @@ class ImportResult:
             "sheets": self.sheets,
             "problems": self.problems,
             "rules": dict(self.rules),
+            "aliases_learned": self.aliases,
             "extensions": dict(self.extensions),
             "created_assets": self.created,
             "summary": [s.as_json() for s in self.summary],
@@ -113,10 +116,36 @@ def _skip(name: str) -> bool:
     return norm(name) in SUMMARY_NAMES
 
 
+def known_aliases(ctx: Context, level: int) -> dict[str, str]:
+    from gradesec.state import assess as db_assess
+    from gradesec.state.workbook import aliases
+
+    with db_assess.reader(ctx.store.db_path) as db:
+        return aliases(db, level)
+
+
+def learn_aliases(ctx: Context, level: int, rows: list[MappedRow], known: dict[str, str]) -> int:
+    """Remember the platform ids of rows matched by control point, letter or text (one signed event)."""
+    new = {
+        r.platform_id: r.item_id
+        for r in rows
+        if r.platform_id and r.rule not in ("alias", "id") and known.get(r.platform_id) != r.item_id
+    }
+    if new:
+        ctx.store.append(ctx.signer, "item.aliases_learned", {"level": level, "aliases": new})
+    return len(new)
+
+
 def map_workbook(
-    ctx: Context, view: InspectionView, path: Path, progress: Progress | None = None
+    ctx: Context,
+    view: InspectionView,
+    path: Path,
+    progress: Progress | None = None,
+    sheets: list[RawSheet] | None = None,
 ) -> Mapping_:
-    sheets = read_workbook(Path(path), skip=_skip, progress=progress)
+    """Map the workbook at ``path`` (or its ``sheets``, already read) onto the inspection's objects and items."""
+    if sheets is None:
+        sheets = read_workbook(Path(path), skip=_skip, progress=progress)
     if not any(s.rows or s.header_row < 0 for s in sheets):
         raise WorkbookError(t("workbook.empty", path=path), t("workbook.empty.hint"))
     objects = [ObjectRef(a.id, a.name, a.kind) for a in view.assets]
@@ -128,6 +157,7 @@ def map_workbook(
         titles=sheet_titles([(a.id, a.name) for a in view.assets]),
         category_kinds=catalog.category_kinds(),
         kinds=list(catalog.object_kinds),
+        aliases=known_aliases(ctx, view.inspection.level),
     )
 
 
@@ -151,7 +181,8 @@ def import_workbook(
         raise GradesecError(t("report.import.closed", id=inspection_id), t("report.import.closed.hint"))
     if not check:
         ctx.signer  # noqa: B018 - fail before reading the file when there is no key to sign with
-    mapping = map_workbook(ctx, view, path, progress)
+    sheets = read_workbook(Path(path), skip=_skip, progress=progress)
+    mapping = map_workbook(ctx, view, path, sheets=sheets)
     if not mapping.rows and not mapping.problems and not mapping.unmatched and not mapping.blank:
         levels = {1, 2, 3, 4} - {view.inspection.level}
         raise WorkbookError(
@@ -200,7 +231,7 @@ def import_workbook(
             {"sheet": s.name, "id": a.id, "kind": a.kind} for s, a in zip(unmatched, made, strict=True)
         ]
         view = uc.load_inspection(ctx, inspection_id)
-        again = map_workbook(ctx, view, path)
+        again = map_workbook(ctx, view, path, sheets=sheets)
         rows = [r for r in again.rows if len(r.note) <= MAX_TEXT]
         result.summary = again.sheets
         result.extensions = again.extensions
@@ -230,6 +261,9 @@ def import_workbook(
     if entries:
         uc.record_findings(ctx, inspection_id, entries)
     result.recorded = len(entries)
+    result.aliases = learn_aliases(
+        ctx, view.inspection.level, rows, known_aliases(ctx, view.inspection.level)
+    )
     if progress is not None:
         progress(1, 1)
     return result

@@ -269,7 +269,11 @@ class ItemIndex:
         if raw.item_id and raw.item_id in self.by_id:
             return self.by_id[raw.item_id], "id"
         if raw.platform_id and raw.platform_id in self.aliases:
-            return self.by_id[self.aliases[raw.platform_id]], "alias"
+            # Platform ids are not stable across institutions: an alias counts only where the row's control
+            # point agrees with the item it names.
+            named = self.by_id[self.aliases[raw.platform_id]]
+            if not raw.control or norm(raw.control) in {norm(c) for c in named.control}:
+                return named, "alias"
         control = norm(raw.control)
         letter = letter_of(raw.item)
         categories = [category] if category else []

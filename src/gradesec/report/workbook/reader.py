@@ -132,6 +132,20 @@ def _unlabelled(rows: Sequence[tuple[Any, ...]], header: tuple[Any, ...], used: 
     return found
 
 
+def _unsafe(exc: BaseException) -> bool:
+    """Whether defusedxml refused the XML somewhere in this exception's chain (openpyxl wraps it)."""
+    from defusedxml.common import DefusedXmlException
+
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, DefusedXmlException):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def open_workbook(path: Path) -> Any:
     """openpyxl's read-only workbook, or a ``WorkbookError`` in one sentence."""
     from openpyxl import load_workbook
@@ -155,10 +169,9 @@ def open_workbook(path: Path) -> Any:
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # defusedxml's refusals, a broken zip member, a missing part …
-        name = type(exc).__name__
-        if name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"):
+        if _unsafe(exc):
             raise WorkbookError(t("workbook.unsafe_xml", path=path), t("workbook.unsafe_xml.hint")) from None
-        raise unreadable(name) from None
+        raise unreadable(type(exc).__name__) from None
 
 
 def read_sheet(name: str, ws: Any) -> RawSheet:
@@ -220,7 +233,7 @@ def read_workbook(
             try:
                 sheets.append(read_sheet(name, wb[name]))
             except Exception as exc:  # a sheet part that defusedxml refuses or that is broken
-                if type(exc).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
+                if _unsafe(exc):
                     raise WorkbookError(
                         t("workbook.unsafe_xml", path=path), t("workbook.unsafe_xml.hint")
                     ) from None

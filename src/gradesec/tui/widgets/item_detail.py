@@ -34,6 +34,17 @@ class ItemDetail(Static):
     def _style(self, name: str) -> str:
         return str(self.get_component_rich_style(f"item-detail--{name}", partial=True))
 
+    @staticmethod
+    def _official(model: WorkspaceModel, item_id: str, lang: str) -> tuple[str, str | None]:
+        """The user's official wording of the item (Chinese only) and where it came from, if they imported one."""
+        if model.catalog is None or lang != "zh":
+            return "", None
+        from gradesec.catalog.wording import load_wording, wording_source
+
+        level = model.inspection.level
+        text = load_wording(model.catalog, level).get(item_id, "")
+        return text, wording_source(model.catalog, level) if text else None
+
     def _render_item(self) -> Text:
         model, item_id, lang = self.model, self.item_id, self.lang
         if model is None or item_id is None:
@@ -52,7 +63,10 @@ class ItemDetail(Static):
         out.append("\n")
         out.append(f"{ri.control.name.get(lang)} ", style=self._style("muted"))
         out.append("\n")
-        out.append(ri.text.get(lang), style=self._style("wording"))
+        official, source = self._official(model, item_id, lang)
+        out.append(official or ri.text.get(lang), style=self._style("wording"))
+        if source:
+            out.append("\n" + t("workbook.wording.user", source=source), style=self._style("muted"))
         out.append("\n\n")
         self._disputes(out, model, item_id)
         self._field(out, "tui.ws.methods", " · ".join(t(f"tui.method.{m}") for m in ri.item.methods))
