@@ -17,7 +17,8 @@ Methods (``Policy.method``) and their parameters (defaults in ``_SPECS``; the sh
 ``profiles/policies/``):
 
 ``mlps-2019`` (2019 report template)
-    M = 100 − mean over categories of [Σ w·(1 − s) / Σ w] × 100. Conclusion 符合 when there is no issue at
+    M = 100 − mean over categories of [Σ w·(1 − s) / Σ w] × 100, over general items only: extension items
+    take part only with ``score_extensions`` true (default false). Conclusion 符合 when there is no issue at
     all; 不符合 when any issue is rated high or M < ``threshold`` (70); else 基本符合.
 ``mlps-2021`` (2021 template; **an approximation**: the template's exact deduction formula is not public)
     Control-point score Σ(s·w) / Σw × 10. Overall M = 100 − y·b_t·Σ_tech m·(1 − s) − (1 − y)·b_m·Σ_mgmt m·(1 − s),
@@ -62,7 +63,7 @@ METHODS: tuple[str, ...] = ("mlps-2019", "mlps-2021", "mlps-2025", "share-met")
 # Parameter kinds: a number, a flag, one of some words, a number or "auto", or a mapping of named numbers.
 _NUMBER, _FLAG = "number", "flag"
 _SPECS: dict[str, dict[str, tuple[str, Any]]] = {
-    "mlps-2019": {"threshold": (_NUMBER, 70.0)},
+    "mlps-2019": {"threshold": (_NUMBER, 70.0), "score_extensions": (_FLAG, False)},
     "mlps-2021": {
         "y": (_NUMBER, 0.5),
         "base": ("number|auto|classes", "auto"),
@@ -386,7 +387,11 @@ def score(
     multipliers: dict[str, float] = params.get("multipliers", {})
     classes: dict[str, float] = params.get("weight_classes", {})
     class_of: dict[float, float] = {}  # weight -> multiplier, computed once per distinct weight
+    # Extension items (安全扩展要求) carry no weight in the 2019 score unless the policy says so.
+    skip_ext = method == "mlps-2019" and not params.get("score_extensions", False)
     for i, item in enumerate(items):
+        if skip_ext and item.extension:
+            continue
         if item.category not in cat_acc:
             cat_acc[item.category] = [0, 0.0, 0.0]
             cat_cls[item.category] = item.category_class

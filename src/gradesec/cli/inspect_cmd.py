@@ -37,12 +37,20 @@ def inspection_new(
         list[str] | None, typer.Option("--asset", "-a", help=t("assess.cli.opt.assets"))
     ] = None,
     title: Annotated[str, typer.Option("--title", help=t("assess.cli.opt.title"))] = "",
+    extensions: Annotated[
+        str | None, typer.Option("--extensions", "-x", help=t("assess.cli.opt.extensions"))
+    ] = None,
+    cloud_side: Annotated[
+        str | None, typer.Option("--cloud-side", help=t("assess.cli.opt.cloud_side"))
+    ] = None,
     key: KeyOpt = None,
 ) -> None:
+    from gradesec.catalog.compose import compose_profile_id
     from gradesec.usecases import inspections as uc
 
+    profile_id = compose_profile_id(profile, extensions, cloud_side)
     with writer(key) as ctx:
-        insp = uc.new_inspection(ctx, system, profile, policy_id=policy, asset_ids=assets, title=title)
+        insp = uc.new_inspection(ctx, system, profile_id, policy_id=policy, asset_ids=assets, title=title)
     created(insp.id)
 
 

@@ -370,7 +370,7 @@ def build_report_data(
         authors.setdefault(insp.closed_by, None)
 
     integrity = _integrity(store, authors, people)
-    profile = catalog.profiles.get(insp.profile_id)
+    profile = catalog.find_profile(insp.profile_id)
     policy = insp.policies.get(result.policy_id)
     policy_title = ""
     if policy is not None and policy.title:
