@@ -86,6 +86,7 @@ def test_end_to_end_scores_under_every_policy(ctx: Context) -> None:
         "TCE-01-a",
         ids["srv2"],
         "medium",
+        mitigations=["other-factor"],
         compensation="SSH keys only from the jump host",
         reason="ok",
     )
@@ -287,19 +288,35 @@ def test_issue_rating_rules(ctx: Context) -> None:
     uc.record_finding(ctx, i, "TCE-01-b", ids["srv2"], "partial")
     uc.record_finding(ctx, i, "TCE-01-b", ids["srv1"], "compliant")
     n = event_count(ctx)
-    with pytest.raises(GradesecError, match="compensating measures"):
+    with pytest.raises(GradesecError, match="only with a mitigation it allows"):
         uc.rate_issue(ctx, i, "TCE-01-a", ids["srv2"], "low")
+    with pytest.raises(GradesecError, match="do not allow mitigation made-up"):
+        uc.rate_issue(
+            ctx, i, "TCE-01-a", ids["srv2"], "low", mitigations=["other-factor", "made-up"], reason="r"
+        )
+    with pytest.raises(GradesecError, match="needs a reason"):
+        uc.rate_issue(ctx, i, "TCE-01-a", ids["srv2"], "low", mitigations=["other-factor"])
+    with pytest.raises(GradesecError, match="only when a suggested high risk is lowered"):
+        uc.rate_issue(ctx, i, "TCE-01-a", ids["srv2"], "high", mitigations=["other-factor"])
     with pytest.raises(GradesecError, match="does not allow a downgrade"):
-        uc.rate_issue(ctx, i, "TCE-01-b", ids["srv2"], "medium", compensation="x", reason="y")
+        uc.rate_issue(ctx, i, "TCE-01-b", ids["srv2"], "medium", mitigations=["other-factor"], reason="y")
     with pytest.raises(GradesecError, match="not an issue"):
         uc.rate_issue(ctx, i, "TCE-01-b", ids["srv1"], "low")
     with pytest.raises(UsageError, match="risk level"):
         uc.rate_issue(ctx, i, "TCE-01-b", ids["srv2"], "severe")
     assert event_count(ctx) == n
     issue = uc.rate_issue(
-        ctx, i, "TCE-01-a", ids["srv2"], "low", compensation="MFA at the VPN", reason="checked"
+        ctx,
+        i,
+        "TCE-01-a",
+        ids["srv2"],
+        "low",
+        mitigations=["other-factor"],
+        compensation="MFA at the VPN",
+        reason="checked",
     )
     assert issue.downgraded and issue.effective == "low" and issue.compensation == "MFA at the VPN"
+    assert issue.mitigations == (("9.1.1.1", "other-factor"),)
     kept = uc.rate_issue(ctx, i, "TCE-01-b", ids["srv2"], "high", major=True)
     assert kept.major and uc.score(ctx, i, "p2025").issues["major"] == 1
     assert uc.suggest_risk(ctx, i, "TCE-01-a", "partial").risk is None

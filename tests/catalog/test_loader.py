@@ -149,7 +149,7 @@ def test_dangling_category(mini: Path) -> None:
 
 def test_dangling_case_item_and_link(mini: Path) -> None:
     hr = mini / "high-risk.yaml"
-    _replace(hr, "items: [XTA-01-a]", "items: [XTA-09-z]")
+    _replace(hr, "item: XTA-01-a", "item: XTA-09-z")
     problems = _problems(mini)
     assert any(p.file == hr and "unknown item 'XTA-09-z'" in p.message for p in problems), problems
 

@@ -48,6 +48,7 @@ class System:
     grading: dict[str, Any] | None = None
     author: str = ""
     at: str = ""
+    conditions: tuple[str, ...] = ()  # 业务连续性要求高, 关键行业 … (catalog.models.SYSTEM_CONDITIONS)
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,7 @@ class Issue:
     major: bool = False
     rated_by: str | None = None
     rated_at: str | None = None
+    mitigations: tuple[tuple[str, str], ...] = ()  # (case, mitigation id) named for a downgrade
 
     @property
     def effective(self) -> Risk | None:

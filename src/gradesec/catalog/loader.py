@@ -11,7 +11,7 @@ Problems are collected, never raised one by one, so ``gradesec catalog lint`` ca
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from gradesec import paths
 from gradesec.catalog.models import (
     CLOUD_SIDES,
     EXTENSIONS,
+    SYSTEM_CONDITIONS,
     Category,
     Checklist,
     Control,
@@ -586,12 +587,21 @@ def _check_references(cat: Catalog, problems: list[Problem]) -> None:
                             _at(origin, (*base, "objects", j), t("lint.dangling", what="object kind", id=obj))
                         )
                 for j, case_id in enumerate(item.high_risk):
-                    if case_id not in cat.cases and cases_known:
+                    case = cat.cases.get(case_id)
+                    if case is None and cases_known:
                         problems.append(
                             _at(
                                 origin,
                                 (*base, "high_risk", j),
                                 t("lint.dangling", what="high-risk case", id=case_id),
+                            )
+                        )
+                    elif case is not None and case.item != item.id:
+                        problems.append(
+                            _at(
+                                origin,
+                                (*base, "high_risk", j),
+                                t("lint.case_other_item", case=case_id, item=item.id, other=case.item),
                             )
                         )
                 for j, link in enumerate(item.links):
@@ -605,22 +615,7 @@ def _check_references(cat: Catalog, problems: list[Problem]) -> None:
                         )
 
     for hr in cat.high_risk.values():
-        origin = cat.origins[("high_risk", hr.id)]
-        for i, case in enumerate(hr.cases):
-            for j, item_id in enumerate(case.items):
-                entry = cat.items.get(item_id)
-                if entry is None and items_known:
-                    problems.append(
-                        _at(origin, ("cases", i, "items", j), t("lint.dangling", what="item", id=item_id))
-                    )
-                elif entry is not None and not set(case.levels) & set(entry[2].levels):
-                    problems.append(
-                        _at(
-                            origin,
-                            ("cases", i, "items", j),
-                            t("lint.case_level_mismatch", case=case.id, item=item_id),
-                        )
-                    )
+        _check_cases(cat, hr, problems, items_known=items_known)
 
     for profile in cat.profiles.values():
         origin = cat.origins[("profile", profile.id)]
@@ -656,6 +651,82 @@ def _check_references(cat: Catalog, problems: list[Problem]) -> None:
             origin = cat.origins[(kind, doc_id)]
             for loc, message in spec.checker(cat, model, origin):
                 problems.append(_at(origin, loc, message))
+
+
+def _check_cases(cat: Catalog, hr: HighRiskCatalog, problems: list[Problem], *, items_known: bool) -> None:
+    """A high-risk file against the checklists and the system attributes (both ways: the case's item exists at
+    every level of the case and lists the case; every condition is a known system attribute; every prerequisite a
+    mitigation requires is declared)."""
+    origin = cat.origins[("high_risk", hr.id)]
+    declared = {p.id for p in hr.prerequisites}
+    listed: dict[
+        str, set[str]
+    ] = {}  # item id -> cases listed by any definition of it (ids may be duplicated)
+    levels: dict[str, set[int]] = {}  # item id -> levels of any definition of it
+    for checklist in cat.checklists.values():
+        for control in checklist.controls:
+            for item in control.items:
+                listed.setdefault(item.id, set()).update(item.high_risk)
+                levels.setdefault(item.id, set()).update(item.levels)
+    for i, case in enumerate(hr.cases):
+        entry = cat.items.get(case.item)
+        if entry is None and items_known:
+            problems.append(_at(origin, ("cases", i, "item"), t("lint.dangling", what="item", id=case.item)))
+        elif entry is not None:
+            missing_levels = sorted(set(case.levels) - levels.get(case.item, set()))
+            if missing_levels:
+                problems.append(
+                    _at(
+                        origin,
+                        ("cases", i, "levels"),
+                        t(
+                            "lint.case_levels_missing",
+                            case=case.id,
+                            item=case.item,
+                            levels=", ".join(map(str, missing_levels)),
+                        ),
+                    )
+                )
+            if case.id not in listed.get(case.item, set()):
+                problems.append(
+                    _at(
+                        origin, ("cases", i, "item"), t("lint.case_not_on_item", case=case.id, item=case.item)
+                    )
+                )
+        for j, condition in enumerate(case.conditions):
+            if condition not in SYSTEM_CONDITIONS:
+                problems.append(
+                    _at(
+                        origin,
+                        ("cases", i, "conditions", j),
+                        t("lint.unknown_condition", id=condition, known=", ".join(SYSTEM_CONDITIONS)),
+                    )
+                )
+        for k, mitigation in enumerate(case.mitigations):
+            for j, req in enumerate(mitigation.requires):
+                if req not in declared:
+                    problems.append(
+                        _at(
+                            origin,
+                            ("cases", i, "mitigations", k, "requires", j),
+                            t("lint.dangling", what="prerequisite", id=req),
+                        )
+                    )
+
+
+def check_policies(cat: Catalog, check: Callable[[str, Mapping[str, Any]], list[str]]) -> list[Problem]:
+    """Every policy's method and parameters through ``check`` (``assess.scoring.check_params``, passed in so the
+    catalog does not import the scoring engine), each problem at the line of the parameter it concerns."""
+    problems: list[Problem] = []
+    for policy in cat.policies.values():
+        origin = cat.origins[("policy", policy.id)]
+        method_problems = check(policy.method, {})
+        if method_problems:
+            problems.extend(_at(origin, ("method",), m) for m in method_problems)
+            continue
+        for name, value in policy.params.items():
+            problems.extend(_at(origin, ("params", name), m) for m in check(policy.method, {name: value}))
+    return problems
 
 
 def iter_problem_lines(problems: Iterable[Problem]) -> list[str]:

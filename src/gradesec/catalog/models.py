@@ -153,17 +153,88 @@ def _default_days() -> dict[Risk, int]:
     return {"high": 14, "medium": 30, "low": 90}
 
 
+SYSTEM_CONDITIONS: tuple[str, ...] = ("business_continuity", "critical_industry")
+"""System attributes a high-risk case may require (its 适用范围 names them): 业务连续性要求高, 关键行业."""
+
+
+class Situation(Strict):
+    """One problem situation of a case (问题描述): any one of them makes the finding high risk."""
+
+    id: Annotated[int, Field(ge=1, le=20)]
+    text: Text
+
+
+class Prerequisite(Strict):
+    """A named fact a mitigation depends on (e.g. the object does not serve the internet, is not Windows)."""
+
+    id: Id
+    text: Text
+
+
+class Mitigation(Strict):
+    """A mitigation the guide names (可能的缓解措施) and how far it lets the rating be lowered (风险评价).
+
+    ``situations`` are the problem situations it can mitigate (empty: all of the case's situations);
+    ``requires`` names prerequisites (declared at the top of the file) that must hold as well; ``down_to`` is the
+    lowest risk the inspector may set with it.
+    """
+
+    id: Id
+    text: Text
+    situations: list[Annotated[int, Field(ge=1, le=20)]] = Field(default_factory=list)
+    requires: list[Id] = Field(default_factory=list)
+    down_to: Literal["medium", "low"] = "low"
+
+
 class HighRiskCase(Strict):
-    """A case of the high-risk determination guide (高风险判定指引), paraphrased."""
+    """A case of the high-risk determination guide (高风险判定指引), in our own words.
+
+    ``item`` is the one requirement item the case belongs to (the guide's appendix A); ``levels`` and
+    ``conditions`` are its 适用范围 (the case applies only to systems of those levels that have every listed
+    condition); ``results`` are the item results that raise it; ``mitigations`` are the only grounds on which a
+    suggested *high* may be lowered; ``advice`` is the remediation advice (appendix B).
+    """
 
     id: Annotated[str, Field(pattern=r"^\d+(\.\d+){1,4}$")]
     levels: Annotated[list[Level], Field(min_length=1)]
+    conditions: list[Id] = Field(default_factory=list)
     title: Text
-    trigger: Text
-    compensation: Text | None = None
-    downgradable: bool = True
-    items: Annotated[list[Id], Field(min_length=1)]
+    item: Id
     results: list[Literal["partial", "noncompliant"]] = Field(default_factory=_noncompliant_only)
+    situations: Annotated[list[Situation], Field(min_length=1)]
+    mitigations: list[Mitigation] = Field(default_factory=list)
+    note: Text | None = None
+    advice: Text
+
+    @model_validator(mode="after")
+    def _consistent(self) -> HighRiskCase:
+        numbers = [s.id for s in self.situations]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError("situations: ids must run 1, 2, 3 … in order")
+        seen: set[str] = set()
+        for m in self.mitigations:
+            if m.id in seen:
+                raise ValueError(f"mitigations: id {m.id} is listed twice")
+            seen.add(m.id)
+            unknown = sorted(set(m.situations) - set(numbers))
+            if unknown:
+                raise ValueError(
+                    f"mitigations: {m.id} names situation {unknown[0]}, which the case does not have"
+                )
+        return self
+
+    @property
+    def items(self) -> list[str]:
+        """The case's item as a list (the form pinned with an inspection)."""
+        return [self.item]
+
+    @property
+    def downgradable(self) -> bool:
+        """True when at least one mitigation allows lowering the rating."""
+        return bool(self.mitigations)
+
+    def mitigation(self, mitigation_id: str) -> Mitigation | None:
+        return next((m for m in self.mitigations if m.id == mitigation_id), None)
 
 
 class HighRiskCatalog(Strict):
@@ -171,6 +242,7 @@ class HighRiskCatalog(Strict):
     id: Id
     title: Text
     source: str | None = None
+    prerequisites: list[Prerequisite] = Field(default_factory=list)
     cases: Annotated[list[HighRiskCase], Field(min_length=1)]
 
 

@@ -95,12 +95,14 @@ def _row(kind: str, doc_id: str, title: dict[str, str], count: int | None, sha: 
 def lint_cmd(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders / 文件或目录")] = None,
 ) -> None:
-    from gradesec.catalog.loader import default_roots, lint
+    from gradesec.assess.scoring import check_params
+    from gradesec.catalog.loader import check_policies, default_roots, lint
 
     layers = default_roots(common.OPTIONS.catalog_dirs)
     if paths:
         layers = [*layers, list(paths)]
     catalog, problems = lint(layers)
+    problems = [*problems, *check_policies(catalog, check_params)]
     payload = {
         "ok": not problems,
         "problems": [{"file": str(p.file), "line": p.line, "message": p.message} for p in problems],
@@ -342,3 +344,53 @@ def grade_cmd(
         "explanation": {"zh": result.explain("zh"), "en": result.explain("en")},
     }
     common.emit(data, "\n".join(result.explain()))
+
+
+@group.command("case", help=t("risk.cli.case.help"))
+def case_cmd(case_id: Annotated[str, typer.Argument(help=t("risk.cli.case.arg"))]) -> None:
+    from gradesec.errors import NotFoundError
+
+    cat = common.catalog()
+    case = cat.cases.get(case_id)
+    if case is None:
+        raise NotFoundError(t("risk.error.no_case", case=case_id), t("risk.error.no_case.hint"))
+    lang = get_lang()
+    prerequisites = {p.id: p.text for hr in cat.high_risk.values() for p in hr.prerequisites}
+    data = case.model_dump(mode="json")
+
+    def human() -> None:
+        conds = ", ".join(t(f"system.condition.{c}") for c in case.conditions) or t("system.condition.none")
+        common.echo(f"{case.id}  {case.title.get(lang)}")
+        common.echo(t("risk.cli.case.scope", levels=", ".join(map(str, case.levels)), conditions=conds))
+        common.echo(
+            t(
+                "risk.cli.case.item",
+                item=case.item,
+                results=", ".join(t(f"assess.cli.result.{r}") for r in case.results),
+            )
+        )
+        common.echo(t("risk.cli.case.situations"))
+        for s in case.situations:
+            common.echo(f"  {s.id}. {s.text.get(lang)}")
+        common.echo(t("risk.cli.case.mitigations"))
+        if not case.mitigations:
+            common.echo("  " + t("risk.cli.case.no_mitigation"))
+        for m in case.mitigations:
+            scope = ", ".join(map(str, m.situations)) if m.situations else t("risk.cli.case.all_situations")
+            common.echo(f"  [{m.id}] {m.text.get(lang)}")
+            common.echo(
+                "      "
+                + t(
+                    "risk.cli.case.mitigation_scope",
+                    situations=scope,
+                    down_to=t(f"assess.cli.risk.{m.down_to}"),
+                )
+            )
+            for req in m.requires:
+                text = prerequisites.get(req)
+                common.echo("      " + t("risk.mitigation.requires", text=text.get(lang) if text else req))
+        if case.note is not None:
+            common.echo(t("risk.cli.case.note", text=case.note.get(lang)))
+        common.echo(t("risk.cli.case.advice", text=case.advice.get(lang)))
+
+    common.emit(data, human)

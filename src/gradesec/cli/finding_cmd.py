@@ -229,6 +229,9 @@ def issue_rate(
     compensation: Annotated[str, typer.Option("--compensation", help=t("assess.cli.opt.compensation"))] = "",
     reason: Annotated[str, typer.Option("--reason", help=t("assess.cli.opt.rating_reason"))] = "",
     major: Annotated[bool, typer.Option("--major", help=t("assess.cli.opt.major"))] = False,
+    mitigation: Annotated[
+        list[str] | None, typer.Option("--mitigation", help=t("risk.cli.opt.mitigation"))
+    ] = None,
     key: KeyOpt = None,
 ) -> None:
     from gradesec.usecases import inspections as uc
@@ -236,7 +239,15 @@ def issue_rate(
 
     with writer(key) as ctx:
         issue = uc.rate_issue(
-            ctx, inspection, item, asset, risk, compensation=compensation, reason=reason, major=major
+            ctx,
+            inspection,
+            item,
+            asset,
+            risk,
+            compensation=compensation,
+            reason=reason,
+            major=major,
+            mitigations=mitigation or [],
         )
     common.emit(
         issue_json(issue), t("assess.cli.rated", item=item, asset=asset, risk=t(f"assess.cli.risk.{risk}"))

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from gradesec.assess.model import System
 from gradesec.cli import common
 from gradesec.cli.assess_common import KeyOpt, created, reader, writer
 from gradesec.i18n import t
@@ -73,6 +74,12 @@ def system_add(
     ] = None,
     filing_no: Annotated[str, typer.Option("--filing-no", help=t("assess.cli.opt.filing_no"))] = "",
     description: Annotated[str, typer.Option("--description", help=t("assess.cli.opt.description"))] = "",
+    business_continuity: Annotated[
+        bool, typer.Option("--business-continuity", help=t("system.cli.opt.business_continuity"))
+    ] = False,
+    critical_industry: Annotated[
+        bool, typer.Option("--critical-industry", help=t("system.cli.opt.critical_industry"))
+    ] = False,
     key: KeyOpt = None,
 ) -> None:
     from gradesec.usecases import inspections as uc
@@ -88,8 +95,76 @@ def system_add(
             extensions=extension or [],
             filing_no=filing_no,
             description=description,
+            conditions=_conditions(business_continuity, critical_industry),
         )
-    common.emit({"id": system.id, "level": system.level}, system.id)
+    common.emit({"id": system.id, "level": system.level, "conditions": list(system.conditions)}, system.id)
+
+
+def _conditions(business_continuity: bool, critical_industry: bool) -> list[str]:
+    flags = (("business_continuity", business_continuity), ("critical_industry", critical_industry))
+    return [name for name, on in flags if on]
+
+
+def _conditions_text(conditions: tuple[str, ...]) -> str:
+    return ", ".join(t(f"system.condition.{c}") for c in conditions) or t("system.condition.none")
+
+
+def _system_json(s: System) -> dict[str, object]:
+    return {
+        "id": s.id,
+        "unit": s.unit_id,
+        "name": s.name,
+        "level": s.level,
+        "extensions": list(s.extensions),
+        "filing_no": s.filing_no,
+        "grading": s.grading,
+        "conditions": list(s.conditions),
+    }
+
+
+@system_app.command("show", help=t("system.cli.show.help"))
+def system_show(system: Annotated[str, typer.Argument(help=t("assess.cli.opt.system"))]) -> None:
+    from gradesec.usecases import inspections as uc
+
+    with reader() as ctx:
+        s = uc.get_system(ctx, system)
+    rows = [
+        (t("assess.cli.col.id"), s.id),
+        (t("assess.cli.col.unit"), s.unit_id),
+        (t("assess.cli.col.name"), s.name),
+        (t("assess.cli.col.level"), str(s.level)),
+        (t("system.cli.col.conditions"), _conditions_text(s.conditions)),
+        (t("system.cli.col.extensions"), ", ".join(s.extensions) or "-"),
+        (t("system.cli.col.filing_no"), s.filing_no or "-"),
+    ]
+    common.emit(_system_json(s), lambda: common.echo("\n".join(f"{k}: {v}" for k, v in rows)))
+
+
+@system_app.command("set-conditions", help=t("system.cli.set_conditions.help"))
+def system_set_conditions(
+    system: Annotated[str, typer.Argument(help=t("assess.cli.opt.system"))],
+    business_continuity: Annotated[
+        bool,
+        typer.Option(
+            "--business-continuity/--no-business-continuity", help=t("system.cli.opt.business_continuity")
+        ),
+    ] = False,
+    critical_industry: Annotated[
+        bool,
+        typer.Option(
+            "--critical-industry/--no-critical-industry", help=t("system.cli.opt.critical_industry")
+        ),
+    ] = False,
+    key: KeyOpt = None,
+) -> None:
+    from gradesec.usecases import inspections as uc
+
+    with writer(key) as ctx:
+        s = uc.set_system_conditions(ctx, system, _conditions(business_continuity, critical_industry))
+    common.emit(
+        _system_json(s),
+        t("system.cli.conditions_set", system=s.id, conditions=_conditions_text(s.conditions)),
+    )
 
 
 @system_app.command("list", help=t("assess.cli.system.list.help"))
@@ -100,21 +175,13 @@ def system_list(
 
     with reader() as ctx:
         systems = uc.list_systems(ctx, unit)
-    _listing(
-        [
-            {
-                "id": s.id,
-                "unit": s.unit_id,
-                "name": s.name,
-                "level": s.level,
-                "extensions": list(s.extensions),
-                "filing_no": s.filing_no,
-                "grading": s.grading,
-            }
-            for s in systems
-        ],
-        ("id", "unit", "name", "level"),
-        [[s.id, s.unit_id, s.name, str(s.level)] for s in systems],
+    common.emit(
+        [_system_json(s) for s in systems],
+        lambda: common.table(
+            [t(f"assess.cli.col.{c}") for c in ("id", "unit", "name", "level")]
+            + [t("system.cli.col.conditions")],
+            [[s.id, s.unit_id, s.name, str(s.level), _conditions_text(s.conditions)] for s in systems],
+        ),
     )
 
 

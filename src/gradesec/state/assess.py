@@ -1,6 +1,6 @@
 """State of inspections: units, systems, assets, inspections, finding revisions, current findings, issue ratings.
 
-Projected from ``unit.created``, ``system.created``, ``asset.added``, ``inspection.opened``,
+Projected from ``unit.created``, ``system.created``, ``system.conditions_set``, ``asset.added``, ``inspection.opened``,
 ``inspection.assets_added``, ``inspection.closed``, ``inspection.reopened``, ``finding.recorded``,
 ``finding.resolved`` and ``issue.rated``. Every projector is order-insensitive across authors:
 
@@ -68,6 +68,19 @@ class SystemRow(SQLModel, table=True):
     filing_no: str
     description: str
     grading: str  # JSON object or "null"
+    author: str
+    at: str
+    event_hash: str
+
+
+class SystemConditionRow(SQLModel, table=True):
+    """The current conditions of a system (业务连续性要求高, 关键行业 …): set at creation, changed by
+    ``system.conditions_set``; the latest event (by time, then hash) wins."""
+
+    __tablename__ = "system_condition"
+
+    system_id: str = Field(primary_key=True)
+    conditions: str  # JSON list, sorted
     author: str
     at: str
     event_hash: str
@@ -170,6 +183,7 @@ class IssueRatingRow(SQLModel, table=True):
     compensation: str
     reason: str
     major: bool
+    mitigations: str = "[]"  # JSON list of {case, id}: the mitigations named for a downgrade (optional field)
     author: str
     at: str
     event_hash: str
@@ -177,6 +191,7 @@ class IssueRatingRow(SQLModel, table=True):
 
 register_kind("unit.created", summary="a unit (organisation) under inspection")
 register_kind("system.created", summary="a graded system of a unit, with its level")
+register_kind("system.conditions_set", summary="the conditions of a system that gate high-risk cases")
 register_kind("asset.added", summary="an asset of a system, of one catalog object kind")
 register_kind("inspection.opened", summary="an inspection, pinning the catalog hashes and applicable items")
 register_kind("inspection.assets_added", summary="assets brought into an inspection's scope")
@@ -184,7 +199,10 @@ register_kind("inspection.closed", summary="an inspection is closed (a checkpoin
 register_kind("inspection.reopened", summary="a closed inspection is reopened, with a reason")
 register_kind("finding.recorded", summary="one result for one item on one asset (a new revision)")
 register_kind("finding.resolved", summary="a reviewer rules on a disagreement about one item and asset")
-register_kind("issue.rated", summary="the risk of an issue, with compensating measures for a downgrade")
+register_kind(
+    "issue.rated",
+    summary="the risk of an issue, with the mitigations named and compensating measures for a downgrade",
+)
 
 
 def _dumps(value: Any) -> str:
@@ -235,6 +253,23 @@ def _system_created(db: sqlite3.Connection, event: Event) -> None:
     )
     columns = "id, unit_id, name, level, extensions, filing_no, description, grading"
     _insert_stamped(db, "system", columns, values, event)
+    _set_conditions(db, b["id"], b.get("conditions", []), event)
+
+
+def _set_conditions(db: sqlite3.Connection, system_id: str, conditions: Any, event: Event) -> None:
+    row = db.execute(
+        "SELECT at, event_hash FROM system_condition WHERE system_id = ?", (system_id,)
+    ).fetchone()
+    if row is not None and (event.at, event.hash) <= (row[0], row[1]):
+        return
+    values = (system_id, _dumps(sorted({str(c) for c in conditions or []})))
+    _insert_stamped(db, "system_condition", "system_id, conditions", values, event, replace=True)
+
+
+@projector("system.conditions_set")
+def _system_conditions_set(db: sqlite3.Connection, event: Event) -> None:
+    b = event.body
+    _set_conditions(db, b["system"], b.get("conditions", []), event)
 
 
 @projector("asset.added")
@@ -433,8 +468,11 @@ def _issue_rated(db: sqlite3.Connection, event: Event) -> None:
         b.get("compensation", ""),
         b.get("reason", ""),
         bool(b.get("major", False)),
+        _dumps(b.get("mitigations", [])),
     )
-    columns = "inspection_id, item_id, asset_id, risk, suggested, cases, compensation, reason, major"
+    columns = (
+        "inspection_id, item_id, asset_id, risk, suggested, cases, compensation, reason, major, mitigations"
+    )
     _insert_stamped(db, "issue_rating", columns, values, event, replace=True)
 
 
@@ -482,11 +520,22 @@ _UNITS = _Rows(
 )
 _SYSTEMS = _Rows(
     "system",
-    "id, unit_id, name, level, extensions, filing_no, description, grading, author, at",
+    "id, unit_id, name, level, extensions, filing_no, description, grading, author, at,"
+    " COALESCE((SELECT c.conditions FROM system_condition c WHERE c.system_id = system.id), '[]')",
     "unit_id",
     "name, id",
     lambda r: System(
-        r[0], r[1], r[2], int(r[3]), tuple(json.loads(r[4])), r[5], r[6], json.loads(r[7]), r[8], r[9]
+        r[0],
+        r[1],
+        r[2],
+        int(r[3]),
+        tuple(json.loads(r[4])),
+        r[5],
+        r[6],
+        json.loads(r[7]),
+        r[8],
+        r[9],
+        tuple(json.loads(r[10])),
     ),
 )
 _ASSETS = _Rows(
@@ -692,8 +741,8 @@ def disagreements(db: sqlite3.Connection, inspection_id: str) -> list[Disagreeme
 
 def issue_ratings(db: sqlite3.Connection, inspection_id: str) -> dict[tuple[str, str], dict[str, Any]]:
     out: dict[tuple[str, str], dict[str, Any]] = {}
-    for item_id, asset_id, risk, compensation, reason, major, author, at in db.execute(
-        "SELECT item_id, asset_id, risk, compensation, reason, major, author, at FROM issue_rating"
+    for item_id, asset_id, risk, compensation, reason, major, mitigations, author, at in db.execute(
+        "SELECT item_id, asset_id, risk, compensation, reason, major, mitigations, author, at FROM issue_rating"
         " WHERE inspection_id = ?",
         (inspection_id,),
     ):
@@ -702,6 +751,7 @@ def issue_ratings(db: sqlite3.Connection, inspection_id: str) -> dict[tuple[str,
             "compensation": compensation,
             "reason": reason,
             "major": bool(major),
+            "mitigations": tuple((str(m["case"]), str(m["id"])) for m in json.loads(mitigations or "[]")),
             "author": author,
             "at": at,
         }

@@ -280,10 +280,11 @@ def rate_issue(
     compensation: str = "",
     reason: str = "",
     major: bool = False,
+    mitigations: Sequence[str] = (),
 ) -> Issue:
-    """Set the risk of the issue on one item and asset. Downgrading a suggested *high* needs the compensating
-    measures and a reason, and is refused when a matching case does not allow it. ``major`` marks a 重大风险隐患
-    (2025 template)."""
+    """Set the risk of the issue on one item and asset. Lowering a suggested *high* needs, for every matching
+    case, one of the mitigations it allows (``mitigations``: their ids) and a reason; it is refused, with nothing
+    written, otherwise. ``major`` marks a 重大风险隐患 (2025 template)."""
     comp = clean_text(compensation, "compensation")
     why = clean_text(reason, "reason")
     with read_db(ctx) as db:
@@ -299,7 +300,7 @@ def rate_issue(
                 t("assess.error.not_an_issue.hint"),
             )
         suggestion = suggest(cases_of(db, inspection_id), insp.level, item_id, str(result))
-    chosen, comp, why = check_rating(suggestion, risk, comp, why)
+    chosen, comp, why, uses = check_rating(suggestion, risk, comp, why, mitigations)
     body: dict[str, Any] = {
         "inspection": inspection_id,
         "item": item_id,
@@ -311,6 +312,8 @@ def rate_issue(
         "reason": why,
         "major": bool(major),
     }
+    if uses:  # optional field of issue.rated: present only when mitigations were named
+        body["mitigations"] = [u.as_json() for u in uses]
     ctx.store.append(ctx.signer, "issue.rated", body)
     view = load_inspection(ctx, inspection_id)
     return next(i for i in view.issues if i.item_id == item_id and i.asset_id == asset_id)

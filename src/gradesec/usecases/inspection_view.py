@@ -19,7 +19,13 @@ if TYPE_CHECKING:
 
 
 def cases_of(db: sqlite3.Connection, inspection_id: str) -> dict[str, list[CaseRule]]:
-    return index_cases(CaseRule.from_json(c) for c in db_assess.inspection_cases(db, inspection_id))
+    """The inspection's pinned high-risk cases by item, keeping only those whose conditions the system has now."""
+    insp = need_inspection(db, inspection_id)
+    system = db_assess.get_system(db, insp.system_id)
+    conditions = system.conditions if system is not None else ()
+    return index_cases(
+        (CaseRule.from_json(c) for c in db_assess.inspection_cases(db, inspection_id)), conditions
+    )
 
 
 def derive_issues(
@@ -48,6 +54,7 @@ def derive_issues(
                 major=bool(rating["major"]) if rating else False,
                 rated_by=rating["author"] if rating else None,
                 rated_at=rating["at"] if rating else None,
+                mitigations=rating["mitigations"] if rating else (),
             )
         )
     return out

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from gradesec.assess.model import Inspection, PolicySnapshot
-from gradesec.assess.risk import CaseRule
+from gradesec.assess.risk import CaseRule, MitigationRule
 from gradesec.errors import GradesecError
 from gradesec.i18n import t
 from gradesec.state import assess as db_assess
@@ -62,6 +62,7 @@ from gradesec.usecases.inventory import (
     list_assets,
     list_systems,
     list_units,
+    set_system_conditions,
 )
 from gradesec.usecases.scores import LiveScore, live_score, policy_snapshot, score
 
@@ -101,6 +102,7 @@ __all__ = [
     "reopen_inspection",
     "resolve_disagreement",
     "score",
+    "set_system_conditions",
     "suggest_risk",
 ]
 
@@ -176,7 +178,16 @@ def new_inspection(
         for case in catalog.high_risk[hr_id].cases:
             if profile.level in case.levels and item_ids & set(case.items):
                 rule = CaseRule(
-                    case.id, tuple(case.levels), tuple(case.items), tuple(case.results), case.downgradable
+                    case.id,
+                    tuple(case.levels),
+                    tuple(case.items),
+                    tuple(case.results),
+                    case.downgradable,
+                    tuple(case.conditions),
+                    tuple(
+                        MitigationRule(m.id, tuple(m.situations), tuple(m.requires), m.down_to)
+                        for m in case.mitigations
+                    ),
                 )
                 cases.append(rule.as_json())
     signer = ctx.signer

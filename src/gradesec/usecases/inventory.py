@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from gradesec.assess.model import Asset, System, Unit
-from gradesec.errors import UsageError
+from gradesec.catalog.models import SYSTEM_CONDITIONS
+from gradesec.errors import GradesecError, UsageError
 from gradesec.i18n import t
 from gradesec.state import assess as db_assess
 from gradesec.usecases.assess_checks import (
@@ -56,9 +57,11 @@ def add_system(
     extensions: Sequence[str] = (),
     filing_no: str = "",
     description: str = "",
+    conditions: Sequence[str] = (),
 ) -> System:
     """Record a system of a unit. Give ``level``, or ``business`` and ``service`` harms (``society:serious``)
-    for the level-determination helper; given both, they must agree."""
+    for the level-determination helper; given both, they must agree. ``conditions`` are the system's attributes
+    that gate high-risk cases (``business_continuity``, ``critical_industry``)."""
     grading: dict[str, Any] | None = None
     if business is not None or service is not None:
         if business is None or service is None:
@@ -97,9 +100,38 @@ def add_system(
         "description": clean_text(description, "description"),
         "grading": grading,
     }
+    conds = _conditions(conditions)
+    if conds:  # optional field: a system without conditions is written as before
+        body["conditions"] = conds
     with read_db(ctx) as db:
         need_unit(db, unit_id)
     return get_system(ctx, _create(ctx, "system.created", "s", "system", body))
+
+
+def _conditions(conditions: Sequence[str]) -> list[str]:
+    wanted = sorted({c.strip().lower().replace("-", "_") for c in conditions if c.strip()})
+    unknown = [c for c in wanted if c not in SYSTEM_CONDITIONS]
+    if unknown:
+        raise UsageError(
+            t("system.error.bad_condition", condition=", ".join(unknown)),
+            t("system.error.bad_condition.hint", known=", ".join(SYSTEM_CONDITIONS)),
+        )
+    return wanted
+
+
+def set_system_conditions(ctx: Context, system_id: str, conditions: Sequence[str]) -> System:
+    """Replace the conditions of a system (a signed ``system.conditions_set``). High-risk suggestions follow
+    the new conditions at once; ratings already recorded keep the suggestion they were made against."""
+    conds = _conditions(conditions)
+    with read_db(ctx) as db:
+        system = need_system(db, system_id)
+    if list(system.conditions) == conds:
+        raise GradesecError(
+            t("system.error.conditions_unchanged", system=system_id),
+            t("system.error.conditions_unchanged.hint"),
+        )
+    ctx.store.append(ctx.signer, "system.conditions_set", {"system": system_id, "conditions": conds})
+    return get_system(ctx, system_id)
 
 
 def add_asset(

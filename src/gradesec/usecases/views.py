@@ -113,6 +113,7 @@ def issue_json(i: Issue) -> dict[str, Any]:
         "compensation": i.compensation,
         "reason": i.reason,
         "major": i.major,
+        "mitigations": [{"case": c, "id": m} for c, m in i.mitigations],
         "rated_by": i.rated_by,
         "rated_at": i.rated_at,
     }

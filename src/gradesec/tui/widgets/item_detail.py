@@ -77,11 +77,13 @@ class ItemDetail(Static):
                 t("tui.ws.high_risk_case", id=case.id, title=case.title.get(lang)), style=self._style("high")
             )
             out.append("\n")
-            out.append(case.trigger.get(lang))
-            out.append("\n")
-            if case.compensation is not None:
+            for situation in case.situations:
+                out.append(f"{situation.id}. {situation.text.get(lang)}\n")
+            for m in case.mitigations:
                 out.append(t("tui.ws.compensation") + " ", style=self._style("label"))
-                out.append(case.compensation.get(lang))
+                out.append(f"[{m.id}] {m.text.get(lang)}")
+                if m.situations:
+                    out.append(" " + t("risk.mitigation.situations", ids=", ".join(map(str, m.situations))))
                 out.append("\n")
             if not case.downgradable:
                 out.append(t("tui.ws.not_downgradable"), style=self._style("muted"))
