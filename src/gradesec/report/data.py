@@ -42,6 +42,7 @@ class ItemInfo:
     objects: tuple[str, ...]
     unit_id: str = ""
     guidance: str = ""
+    extension: str = ""  # extension set (cloud, mobile, iot, ics, bigdata); empty for general requirements
 
 
 @dataclass(frozen=True)
@@ -295,12 +296,20 @@ def build_report_data(
                     snap.objects,
                     resolved.unit_id or "",
                     resolved.item.guidance.get(lang),
+                    snap.extension,
                 )
             )
         else:  # the item left the catalog after the inspection opened: keep its pinned facts
             items.append(
                 ItemInfo(
-                    snap.id, snap.category, snap.control, snap.control, snap.id, snap.weight, snap.objects
+                    snap.id,
+                    snap.category,
+                    snap.control,
+                    snap.control,
+                    snap.id,
+                    snap.weight,
+                    snap.objects,
+                    extension=snap.extension,
                 )
             )
     item_by_id = {i.id: i for i in items}
