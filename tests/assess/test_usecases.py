@@ -75,9 +75,9 @@ def test_end_to_end_scores_under_every_policy(ctx: Context) -> None:
     view = uc.load_inspection(ctx, i)
     assert (view.progress.recorded, view.progress.applicable) == (9, 9)
 
-    # The non-compliant TCE-01-a result matches case 9.1.1.1: suggested high until rated otherwise.
+    # The non-compliant TCE-01-a result matches case 99.1.1.1: suggested high until rated otherwise.
     high = next(x for x in view.issues if x.asset_id == ids["srv2"])
-    assert (high.suggested, high.cases, high.effective) == ("high", ("9.1.1.1",), "high")
+    assert (high.suggested, high.cases, high.effective) == ("high", ("99.1.1.1",), "high")
     assert uc.score(ctx, i).conclusion.code == "noncompliant"
 
     uc.rate_issue(
@@ -316,7 +316,7 @@ def test_issue_rating_rules(ctx: Context) -> None:
         reason="checked",
     )
     assert issue.downgraded and issue.effective == "low" and issue.compensation == "MFA at the VPN"
-    assert issue.mitigations == (("9.1.1.1", "other-factor"),)
+    assert issue.mitigations == (("99.1.1.1", "other-factor"),)
     kept = uc.rate_issue(ctx, i, "TCE-01-b", ids["srv2"], "high", major=True)
     assert kept.major and uc.score(ctx, i, "p2025").issues["major"] == 1
     assert uc.suggest_risk(ctx, i, "TCE-01-a", "partial").risk is None
