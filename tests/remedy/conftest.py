@@ -97,8 +97,17 @@ def inspect(ctx: Context, catalog: Catalog, tmp: Path, *, close: bool = True) ->
     inspections.rate_issue(
         ctx, insp.id, items[1], asset.id, "medium", compensation="segmented network", reason="internal only"
     )
+    # the matching high-risk case (if any) is lowered only with a mitigation it allows: name the first one
+    allowed = inspections.suggest_risk(ctx, insp.id, items[2], "noncompliant").allowed()
     inspections.rate_issue(
-        ctx, insp.id, items[2], asset.id, "low", compensation="segmented network", reason="internal only"
+        ctx,
+        insp.id,
+        items[2],
+        asset.id,
+        "low",
+        compensation="segmented network",
+        reason="internal only",
+        mitigations=[ids[0] for ids in allowed.values() if ids],
     )
     if close:
         remediation.close_and_plan(ctx, insp.id)

@@ -174,7 +174,7 @@ async def test_missing_evidence_file_is_a_notification_and_changes_nothing(
     assert len(stored(demo_store).findings) == before
 
 
-async def test_downgrading_a_suggested_high_needs_compensation_and_reason(demo_store: Path) -> None:
+async def test_downgrading_a_suggested_high_needs_an_allowed_mitigation_and_reason(demo_store: Path) -> None:
     """The WAF's monitor-only finding matches a high-risk case; low is refused without reasons, then stored."""
     app = demo_app(demo_store)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -198,10 +198,19 @@ async def test_downgrading_a_suggested_high_needs_compensation_and_reason(demo_s
         form.query_one("#field-compensation", Input).value = "IPS in front of the WAF"
         form.query_one("#field-reason", Input).value = "IPS logs examined"
         await pilot.press("ctrl+s")
+        assert type(app.screen).__name__ == "RiskForm"  # still no mitigation the case allows
+        allowed = [m.id for c in issue_cases(ws, key) for m in ws.model.catalog.cases[c].mitigations]
+        form.query_one("#field-mitigation", Select).value = allowed[0]
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert ws.model.issues[key].risk == "low"
     issue = next(i for i in stored(demo_store).issues if (i.item_id, i.asset_id) == key)
     assert (issue.risk, issue.compensation) == ("low", "IPS in front of the WAF")
+    assert issue.mitigations == ((issue.cases[0], allowed[0]),)
+
+
+def issue_cases(ws: Any, key: tuple[str, str]) -> tuple[str, ...]:
+    return tuple(ws.model.issues[key].cases)
 
 
 async def test_next_unanswered_jumps_to_a_pair_without_result(demo_store: Path) -> None:

@@ -32,6 +32,10 @@ def _harms() -> list[tuple[str, str]]:
     ]
 
 
+def _yes_no() -> list[tuple[str, str]]:
+    return [(t("system.tui.no"), "no"), (t("system.tui.yes"), "yes")]
+
+
 def _levels() -> list[tuple[str, str]]:
     return [(t(f"grade.level.{n}"), str(n)) for n in (1, 2, 3, 4)]
 
@@ -48,6 +52,16 @@ class SystemForm(FormModal):
                 Field("service", "tui.system.service", "select", options=_harms),
                 Field("level", "tui.system.level", "select", options=_levels),
                 Field("filing_no", "tui.system.filing_no"),
+                Field(
+                    "business_continuity",
+                    "system.tui.business_continuity",
+                    "select",
+                    options=_yes_no,
+                    value="no",
+                ),
+                Field(
+                    "critical_industry", "system.tui.critical_industry", "select", options=_yes_no, value="no"
+                ),
             ],
             submit="tui.button.create",
             unit=unit_name,

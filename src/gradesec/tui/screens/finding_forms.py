@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -110,10 +111,15 @@ def evidence_form() -> FormModal:
 
 
 class RiskForm(FormModal):
-    """Rate an issue: high, medium or low; a downgrade of a suggested high needs compensation and a reason."""
+    """Rate an issue: high, medium or low. A downgrade of a suggested high needs one of the mitigations the
+    matching case allows (``mitigations``: (label, id) pairs) and a reason."""
 
-    def __init__(self, issue: Issue) -> None:
+    def __init__(self, issue: Issue, mitigations: Sequence[tuple[str, str]] = ()) -> None:
         self.issue = issue
+        self.mitigations = list(mitigations)
+
+        def allowed() -> list[tuple[str, str]]:
+            return [(t("risk.tui.no_mitigation"), ""), *self.mitigations]
 
         def risks() -> list[tuple[str, str]]:
             return [(t(f"tui.risk.{r}"), r) for r in ("high", "medium", "low")]
@@ -132,6 +138,13 @@ class RiskForm(FormModal):
                     value=issue.effective or "medium",
                     required=True,
                 ),
+                Field(
+                    "mitigation",
+                    "risk.tui.mitigation",
+                    "select",
+                    options=allowed,
+                    value=issue.mitigations[0][1] if issue.mitigations else "",
+                ),
                 Field("compensation", "tui.finding.compensation", value=issue.compensation),
                 Field("reason", "tui.finding.reason", value=issue.reason),
                 Field(
@@ -149,7 +162,7 @@ class RiskForm(FormModal):
         if self.issue.suggested == "high":
             hint = t("tui.finding.suggested_high", cases=", ".join(self.issue.cases))
             if values["risk"] != "high":
-                hint += "\n" + t("tui.finding.downgrade_needs")
+                hint += "\n" + t("risk.tui.downgrade_needs" if self.mitigations else "risk.tui.no_downgrade")
             self.set_hint(hint)
         else:
             self.set_hint(t("tui.finding.no_case"))
@@ -159,6 +172,8 @@ class RiskForm(FormModal):
         if problem is not None:
             return problem
         downgrade = self.issue.suggested == "high" and values["risk"] != "high"
-        if downgrade and not (values["compensation"].strip() and values["reason"].strip()):
-            return "tui.finding.downgrade_needs"
+        if downgrade and not self.mitigations:
+            return "risk.tui.no_downgrade"
+        if downgrade and not (values["mitigation"] and values["reason"].strip()):
+            return "risk.tui.downgrade_needs"
         return None

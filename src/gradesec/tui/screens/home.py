@@ -262,6 +262,9 @@ class HomeScreen(MainScreen):
                 out.append(line + "\n", style=self._style("muted"))
         if system.filing_no:
             out.append(t("tui.system.filing_no") + f": {system.filing_no}\n")
+        if system.conditions:
+            conditions = ", ".join(t(f"system.condition.{c}") for c in system.conditions)
+            out.append(t("system.cli.col.conditions") + f": {conditions}\n")
         assets = self.data.assets.get(system.id, [])
         out.append("\n" + t("tui.home.assets", n=len(assets)) + "\n", style="bold")
         catalog = self.session.catalog
@@ -380,6 +383,9 @@ class HomeScreen(MainScreen):
                 business=values["business"] or None if graded else None,
                 service=values["service"] or None if graded else None,
                 filing_no=values["filing_no"],
+                conditions=[
+                    c for c in ("business_continuity", "critical_industry") if values.get(c) == "yes"
+                ],
             )
 
         self._create_from(

@@ -424,11 +424,20 @@ class WorkspaceScreen(MainScreen):
                     compensation=values["compensation"],
                     reason=values["reason"],
                     major=values["major"] == "yes",
+                    mitigations=[values["mitigation"]] if values.get("mitigation") else [],
                 ),
                 self._rated,
             )
 
-        self.app.push_screen(RiskForm(issue), done)
+        lang = get_lang()
+        catalog = self.model.catalog
+        allowed = [
+            (f"{case.id} [{m.id}] {m.text.get(lang)}", m.id)
+            for case in (catalog.cases.get(c) for c in issue.cases if catalog is not None)
+            if case is not None
+            for m in case.mitigations
+        ]
+        self.app.push_screen(RiskForm(issue, allowed), done)
 
     def _rated(self, issue: Issue) -> None:
         if self.model is None:
