@@ -100,7 +100,8 @@ def test_technical_items_carry_unit_ids_of_their_level(catalog: Catalog) -> None
 
 
 def test_high_risk_cases_link_existing_items_at_their_levels(catalog: Catalog) -> None:
-    assert 35 <= len(catalog.cases) <= 50
+    assert 35 <= len(catalog.high_risk["mlps-2019-high-risk"].cases) <= 50
+    assert len(catalog.cases) == len(catalog.high_risk["mlps-2019-high-risk"].cases) + 39  # + extension cases
     for case in catalog.cases.values():
         for item_id in case.items:
             assert item_id in catalog.items

@@ -100,7 +100,7 @@ class SnapshotItem:
     weight: float
     objects: tuple[str, ...]
     order: int = 0
-    extension: str = ""  # the extension set an item belongs to (cloud, iot …); empty for general requirements
+    extension: str = ""  # extension set (cloud, mobile, iot, ics, bigdata); empty for general requirements
 
     def applies_to(self, kind: str) -> bool:
         return kind in self.objects

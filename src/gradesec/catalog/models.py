@@ -20,6 +20,10 @@ Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80
 METHODS: tuple[Method, ...] = ("interview", "examine", "test")
 RESULTS: tuple[ResultValue, ...] = ("compliant", "partial", "noncompliant", "na")
 RISKS: tuple[Risk, ...] = ("high", "medium", "low")
+Extension = Literal["cloud", "mobile", "iot", "ics", "bigdata"]
+CloudSide = Literal["provider", "customer"]
+EXTENSIONS: tuple[Extension, ...] = ("cloud", "mobile", "iot", "ics", "bigdata")
+CLOUD_SIDES: tuple[CloudSide, ...] = ("provider", "customer")
 
 
 class Strict(BaseModel):
@@ -54,6 +58,9 @@ class ObjectKinds(Strict):
     """The vocabulary of things an item is assessed on (machine room, server, documents …)."""
 
     kind: Literal["object_kinds"]
+    # Optional: a second vocabulary file (e.g. the extension sets' kinds) needs its own id; the kinds of every
+    # object_kinds document are merged, and a kind id may appear only once.
+    id: Id = "object_kinds"
     kinds: Annotated[list[ObjectKind], Field(min_length=1)]
 
 
@@ -92,6 +99,8 @@ class Item(Strict):
     # The item's letter a) b) … within its control point at a level, where it differs from its position among
     # the control point's items at that level (the position is the default).
     letters: dict[Level, Annotated[str, Field(pattern=r"^[a-z]$")]] = Field(default_factory=dict)
+    # Cloud extension only: which side answers for the item (云服务商 provider, 云服务客户 customer, or both).
+    sides: list[CloudSide] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _levels_consistent(self) -> Item:
@@ -136,6 +145,11 @@ class Checklist(Strict):
     title: Text
     description: Text | None = None
     source: str | None = None
+    # An extension set (安全扩展要求) of GB/T 22239-2019; None for the general requirements and other lists.
+    extension: Extension | None = None
+    # The high-risk catalog whose cases hang on this checklist's items (extension sets name theirs here, so a
+    # composed profile such as ``mlps-l3+cloud`` picks it up).
+    high_risk: Id | None = None
     categories: list[Category] = Field(default_factory=list)
     controls: Annotated[list[Control], Field(min_length=1)]
 
@@ -255,6 +269,11 @@ class Profile(Strict):
     policy: Id
     policies: list[Id] = Field(default_factory=list)
     remediation_days: dict[Risk, Annotated[int, Field(ge=1, le=3650)]] = Field(default_factory=_default_days)
+    # Set only on composed profiles (``mlps-l3+cloud``, built by the catalog, never read from a file).
+    extensions: list[Extension] = Field(default_factory=list)
+    cloud_side: CloudSide | None = None
+    base: Id | None = None
+    extra_high_risk: list[Id] = Field(default_factory=list)
 
     @field_validator("checklists")
     @classmethod

@@ -41,15 +41,23 @@ def inspection_new(
         bool,
         typer.Option("--category-objects/--no-category-objects", help=t("workbook.cli.opt.category_objects")),
     ] = True,
+    extensions: Annotated[
+        str | None, typer.Option("--extensions", "-x", help=t("assess.cli.opt.extensions"))
+    ] = None,
+    cloud_side: Annotated[
+        str | None, typer.Option("--cloud-side", help=t("assess.cli.opt.cloud_side"))
+    ] = None,
     key: KeyOpt = None,
 ) -> None:
+    from gradesec.catalog.compose import compose_profile_id
     from gradesec.usecases import inspections as uc
 
+    profile_id = compose_profile_id(profile, extensions, cloud_side)
     with writer(key) as ctx:
         insp = uc.new_inspection(
             ctx,
             system,
-            profile,
+            profile_id,
             policy_id=policy,
             asset_ids=assets,
             title=title,

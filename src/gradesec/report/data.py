@@ -43,6 +43,7 @@ class ItemInfo:
     unit_id: str = ""
     guidance: str = ""
     letter: str = ""  # a, b … within the control point at the inspection's level
+    extension: str = ""  # extension set (cloud, mobile, iot, ics, bigdata); empty for general requirements
 
 
 @dataclass(frozen=True)
@@ -313,12 +314,20 @@ def build_report_data(
                     resolved.unit_id or "",
                     resolved.item.guidance.get(lang),
                     resolved.letter,
+                    snap.extension,
                 )
             )
         else:  # the item left the catalog after the inspection opened: keep its pinned facts
             items.append(
                 ItemInfo(
-                    snap.id, snap.category, snap.control, snap.control, snap.id, snap.weight, snap.objects
+                    snap.id,
+                    snap.category,
+                    snap.control,
+                    snap.control,
+                    snap.id,
+                    snap.weight,
+                    snap.objects,
+                    extension=snap.extension,
                 )
             )
     item_by_id = {i.id: i for i in items}
@@ -404,7 +413,7 @@ def build_report_data(
         authors.setdefault(insp.closed_by, None)
 
     integrity = _integrity(store, authors, people)
-    profile = catalog.profiles.get(insp.profile_id)
+    profile = catalog.find_profile(insp.profile_id)
     policy = insp.policies.get(result.policy_id)
     policy_title = ""
     if policy is not None and policy.title:

@@ -610,7 +610,7 @@ def _inspection(db: sqlite3.Connection, r: tuple[Any, ...]) -> Inspection:
             float(i["weight"]),
             tuple(i["objects"]),
             int(i.get("order", n)),
-            str(i.get("extension", "")),
+            str(i.get("extension") or ""),
         )
         for n, i in enumerate(snap.get("items", []))
     )

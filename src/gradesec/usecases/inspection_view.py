@@ -86,7 +86,7 @@ def load_inspection(ctx: Context, inspection_id: str) -> InspectionView:
     issues = derive_issues(insp, ((f.item_id, f.asset_id, f.result) for f in findings), ratings, cases)
     catalog = ctx.catalog
     resolved: dict[str, ResolvedItem] = {}
-    if insp.profile_id in catalog.profiles:
+    if catalog.find_profile(insp.profile_id) is not None:
         wanted = {i.id for i in insp.items}
         resolved = {r.id: r for r in catalog.items_for(insp.profile_id, insp.level) if r.id in wanted}
     return InspectionView(

@@ -144,6 +144,7 @@ def _item_json(item: ResolvedItem) -> dict[str, Any]:
         "weight": item.weight,
         "objects": list(item.objects or item.item.objects),
         "order": item.order,
+        **({"extension": item.extension} if item.extension else {}),
     }
 
 
@@ -190,8 +191,10 @@ def new_inspection(
     items = catalog.items_for(profile.id)
     item_ids = {i.id for i in items}
     cases: list[dict[str, Any]] = []
-    if profile.high_risk and profile.high_risk in catalog.high_risk:
-        for case in catalog.high_risk[profile.high_risk].cases:
+    for hr_id in catalog.high_risk_ids(profile):
+        if hr_id not in catalog.high_risk:
+            continue
+        for case in catalog.high_risk[hr_id].cases:
             if profile.level in case.levels and item_ids & set(case.items):
                 rule = CaseRule(
                     case.id,

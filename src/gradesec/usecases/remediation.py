@@ -260,7 +260,7 @@ def _plan_bodies(ctx: Context, inspection_id: str) -> list[dict[str, Any]]:
     _check_role(ctx, "plan")
     view = inspections.load_inspection(ctx, inspection_id)
     existing = {i.id for i in _rows(ctx, inspection_id)}
-    profile = ctx.catalog.profiles.get(view.inspection.profile_id)
+    profile = ctx.catalog.find_profile(view.inspection.profile_id)
     days = {str(k): int(v) for k, v in profile.remediation_days.items()} if profile is not None else None
     bodies = []
     for issue in view.issues:

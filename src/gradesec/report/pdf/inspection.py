@@ -26,6 +26,7 @@ from gradesec.report.pdf.common import (
     section_title,
     signatures,
 )
+from gradesec.report.pdf.extensions import extension_results
 from gradesec.report.pdf.kit import FRAME_W, RISK_COLOURS, Story, fmt_score, fmt_size, tidy
 
 
@@ -181,8 +182,10 @@ def _results(s: Story, data: ReportData, template: ReportTemplate) -> None:
     s.add(s.heading(section_title(s, template, "results")))
     s.add(s.para(s.label("report.results.intro")))
     by_cat: dict[str, list[Any]] = {}
+    ext_controls = {i.control for i in data.items if i.extension}
     for control in data.controls:
-        by_cat.setdefault(control.category, []).append(control)
+        if control.id not in ext_controls:  # extension sets have their own tables below
+            by_cat.setdefault(control.category, []).append(control)
     header = [
         s.label("report.col.control"),
         s.label("report.col.items"),
@@ -202,6 +205,7 @@ def _results(s: Story, data: ReportData, template: ReportTemplate) -> None:
             for c in by_cat.get(cat.code, [])
         ]
         s.add(s.table(header, rows, widths))
+    extension_results(s, data)
     s.add(PageBreak())
 
 
