@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gradesec.errors import GradesecError, UsageError
@@ -10,6 +12,7 @@ from gradesec.usecases import inspections as uc
 from gradesec.usecases.context import Context
 from tests.assess.conftest import make_signer
 from tests.assess.test_usecases import setup_inspection
+from tests.handover import hand_over, second_store
 
 
 def test_unit_and_system_edits_are_events_and_survive_replay(ctx: Context) -> None:
@@ -63,17 +66,24 @@ def test_undo_restores_the_previous_revision_or_retracts(ctx: Context) -> None:
     assert ("TCE-01-b", srv) not in uc.load_inspection(ctx, i).findings
 
 
-def test_a_retraction_ends_that_authors_part_in_a_disagreement(ctx: Context) -> None:
+def test_a_retraction_ends_that_authors_part_in_a_disagreement(ctx: Context, tmp_path: Path) -> None:
     ids = setup_inspection(ctx)
     i, srv = ids["insp"], ids["srv1"]
-    other = make_signer("Inspector Wang")
-    ctx.store.trust(ctx.signer, other.public_bytes, other.identity)
-    uc.record_finding(ctx, i, "TCE-01-a", srv, "compliant")
-    uc.record_finding(ctx.with_signer(other), i, "TCE-01-a", srv, "noncompliant")
-    assert len(uc.disagreements(ctx, i)) == 1
-    # Wang takes it back: the latest revision is Wang's retraction, so the pair is untested and undisputed.
-    fix.retract_finding(ctx.with_signer(other), i, "TCE-01-a", srv)
+    wang = second_store(ctx, tmp_path / "wang", make_signer("Inspector Wang"), tmp_path)
+    try:
+        uc.record_finding(ctx, i, "TCE-01-a", srv, "compliant")
+        uc.record_finding(wang, i, "TCE-01-a", srv, "noncompliant")
+        hand_over(wang, ctx, tmp_path)
+        assert len(uc.disagreements(ctx, i)) == 1
+        # Wang takes his result back on his laptop: it replaces what he saw (his own), not Ivan's result.
+        fix.retract_finding(wang, i, "TCE-01-a", srv)
+        hand_over(wang, ctx, tmp_path)
+    finally:
+        wang.close()
     assert uc.disagreements(ctx, i) == []
+    assert uc.load_inspection(ctx, i).findings[("TCE-01-a", srv)].result == "compliant"
+    # A retraction with the current result in view leaves the pair untested.
+    fix.retract_finding(ctx, i, "TCE-01-a", srv)
     assert ("TCE-01-a", srv) not in uc.load_inspection(ctx, i).findings
 
 

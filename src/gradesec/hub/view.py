@@ -34,8 +34,11 @@ class HubEvidence:
 
 class HubView:
     def __init__(self, conn: Any, spool_dir: Path) -> None:
+        from gradesec.journal.clock import default_clock
+
         self.conn = conn
         self.evidence = HubEvidence(conn, spool_dir)
+        self.clock = default_clock()  # the bundle reader bounds event times by "now", as a store does
 
     def trusted_keys(self) -> list[TrustedKeyInfo]:
         rows = self.conn.execute("SELECT key_id, public_key, name, role, org FROM trust ORDER BY key_id")
@@ -52,6 +55,13 @@ class HubView:
             (key_id, key_id),
         ).fetchone()
         return None if row is None else bytes(row[0])
+
+    def head_at(self, author: str, seq: int) -> str | None:
+        """The time of ``author``'s event ``seq`` on the hub (None if absent)."""
+        row = self.conn.execute(
+            "SELECT at FROM events WHERE author = %s AND seq = %s", (author, seq)
+        ).fetchone()
+        return None if row is None else str(row[0])
 
     def head(self, author: str) -> tuple[int, str | None]:
         row = self.conn.execute(
