@@ -96,10 +96,10 @@ def screen_name(app: Any) -> str:
     return type(app.screen).__name__
 
 
-async def on_screen(pilot: Pilot[Any], name: str) -> Any:
+async def on_screen(pilot: Pilot[Any], name: str, rounds: int = 1500) -> Any:
     """Wait until the screen called ``name`` is on top and mounted; return it."""
     app = pilot.app
-    await wait_for(pilot, lambda: screen_name(app) == name and app.screen.is_mounted)
+    await wait_for(pilot, lambda: screen_name(app) == name and app.screen.is_mounted, rounds)
     await pilot.pause()
     return app.screen
 

@@ -208,7 +208,8 @@ async def test_unlock_refuses_a_wrong_passphrase(tmp_path: Path) -> None:
     new_key("Wei", "reviewer", "", "s3cret passphrase", config_dir=config)
     app = GradesecApp(Launch(store, config_dir=config, steady_cursor=True))
     async with app.run_test(size=(80, 24)) as pilot:
-        await on_screen(pilot, "UnlockScreen")
+        # A longer ceiling: the first start in a busy test worker loads the whole catalog before this screen.
+        await on_screen(pilot, "UnlockScreen", rounds=6000)
         screen = app.screen
         screen.query_one("#passphrase", Input).value = "guess"
         await pilot.press("enter")
@@ -218,11 +219,12 @@ async def test_unlock_refuses_a_wrong_passphrase(tmp_path: Path) -> None:
                 bool(str(screen.query_one("#form-error", Label).content).strip("… "))
                 and not screen.query_one("#unlock", Button).disabled
             ),
+            rounds=6000,
         )
         assert screen_name(app) == "UnlockScreen"
         screen.query_one("#passphrase", Input).value = "s3cret passphrase"
         await pilot.press("enter")
-        await on_screen(pilot, "HomeScreen")
+        await on_screen(pilot, "HomeScreen", rounds=6000)
         await wait_for(pilot, lambda: app.session.ready)
         assert app.session.signer is not None and app.session.signer.name == "Wei"
 
