@@ -58,6 +58,7 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("GRADESEC_CACHE", str(home / "cache"))
     monkeypatch.setenv("GRADESEC_LANG", "en")
     monkeypatch.delenv("GRADESEC_CATALOG", raising=False)
+    monkeypatch.delenv("GRADESEC_PASSPHRASE", raising=False)  # a test that wants one sets it
     i18n.set_lang("en")
 
 

@@ -71,15 +71,25 @@ def gs(*args: str | Path, config: Path | None = None, store: Path | None = None)
     from gradesec import i18n
     from gradesec.cli import run
 
+    # Set for this run only: a passphrase left in the environment would unlock keys in later tests of the
+    # same worker (the TUI's unlock screen would never show).
+    wanted = {"GRADESEC_PASSPHRASE": PASSPHRASE, "GRADESEC_LANG": "en"}
     if config is not None:
-        os.environ["GRADESEC_CONFIG"] = str(config)
-    os.environ["GRADESEC_PASSPHRASE"] = PASSPHRASE
-    os.environ["GRADESEC_LANG"] = "en"
+        wanted["GRADESEC_CONFIG"] = str(config)
+    saved = {name: os.environ.get(name) for name in wanted}
+    os.environ.update(wanted)
     i18n.set_lang("en")
     out, err = io.StringIO(), io.StringIO()
     argv = (["--store", str(store)] if store is not None else []) + [str(a) for a in args]
-    with redirect_stdout(out), redirect_stderr(err):
-        code = run(argv)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            code = run(argv)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return code, out.getvalue(), err.getvalue()
 
 
