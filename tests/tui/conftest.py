@@ -30,27 +30,32 @@ MINI = Path(__file__).parents[1] / "catalog" / "fixtures" / "mini"
 DEMO_INSPECTION = "i-demo01"
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo store in English, built once per test process."""
+def build_demo_in(tmp_path_factory: pytest.TempPathFactory, lang: str) -> Path:
+    """Build the demo store in ``lang`` under a fresh config folder (the caller's config is restored)."""
     import os
 
     from gradesec import i18n
     from gradesec.demo import build_demo
 
-    config = tmp_path_factory.mktemp("democonfig")
+    config = tmp_path_factory.mktemp(f"democonfig-{lang}")
     old = os.environ.get("GRADESEC_CONFIG")
     os.environ["GRADESEC_CONFIG"] = str(config)
     try:
-        i18n.set_lang("en")
-        root = tmp_path_factory.mktemp("demotemplate") / "demo"
-        build_demo(root, lang="en")
+        i18n.set_lang(lang)
+        root = tmp_path_factory.mktemp(f"demotemplate-{lang}") / "demo"
+        build_demo(root, lang=lang)
     finally:
         if old is None:
             os.environ.pop("GRADESEC_CONFIG", None)
         else:
             os.environ["GRADESEC_CONFIG"] = old
     return root
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store in English, built once per test process."""
+    return build_demo_in(tmp_path_factory, "en")
 
 
 @pytest.fixture

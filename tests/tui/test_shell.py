@@ -112,6 +112,12 @@ async def test_narrow_terminal_folds_the_score_panel(demo_store: Path) -> None:
         assert ws.query_one("#ws-score").display
 
 
+def selected_kind(app: Any) -> str | None:
+    """The kind of what the home screen has selected (unit, system, inspection), if anything."""
+    selected = getattr(app.screen, "selected", None)
+    return cast(Any, selected)[0] if selected is not None else None
+
+
 async def test_home_creates_unit_system_asset_and_inspection(tmp_path: Path) -> None:
     """On an empty store: u, s (graded by the helper), a and i create what the store then holds."""
     store = tmp_path / "store"
@@ -125,13 +131,7 @@ async def test_home_creates_unit_system_asset_and_inspection(tmp_path: Path) -> 
         app.screen.query_one("#field-name", Input).value = "Harbour Authority"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await wait_for(
-            pilot,
-            lambda: (
-                getattr(app.screen, "selected", None) is not None
-                and cast(Any, app.screen).selected[0] == "unit"
-            ),
-        )
+        await wait_for(pilot, lambda: selected_kind(app) == "unit")
         await pilot.press("s")
         await on_screen(pilot, "SystemForm")
         form = app.screen
@@ -141,13 +141,7 @@ async def test_home_creates_unit_system_asset_and_inspection(tmp_path: Path) -> 
         await wait_for(pilot, lambda: "Level 3" in str(form.query_one("#form-hint", Label).content))
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await wait_for(
-            pilot,
-            lambda: (
-                getattr(app.screen, "selected", None) is not None
-                and cast(Any, app.screen).selected[0] == "system"
-            ),
-        )
+        await wait_for(pilot, lambda: selected_kind(app) == "system")
         await pilot.press("a")
         await on_screen(pilot, "FormModal")
         app.screen.query_one("#field-kind", Select).value = "server"
@@ -159,13 +153,7 @@ async def test_home_creates_unit_system_asset_and_inspection(tmp_path: Path) -> 
         assert app.screen.query_one("#field-profile", Select).value == "mlps-l3"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await wait_for(
-            pilot,
-            lambda: (
-                getattr(app.screen, "selected", None) is not None
-                and cast(Any, app.screen).selected[0] == "inspection"
-            ),
-        )
+        await wait_for(pilot, lambda: selected_kind(app) == "inspection")
         await pilot.press("enter")
         ws = await open_workspace(pilot)
         await pilot.press("u", "1")

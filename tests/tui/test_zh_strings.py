@@ -3,7 +3,6 @@ zh, failing on any ASCII-only word that is not data (names, addresses, ids), a k
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import pytest
 
 from gradesec import i18n
-from tests.tui.conftest import demo_app, on_screen, open_workspace, settle, wait_for
+from tests.tui.conftest import build_demo_in, demo_app, on_screen, open_workspace, settle, wait_for
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 # Dotted ids (binding ids in the help, file names), paths and ids with digits are technical, not words.
@@ -36,21 +35,7 @@ def foreign_words(text: str, data_words: set[str]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def zh_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from gradesec.demo import build_demo
-
-    config = tmp_path_factory.mktemp("zhconfig")
-    old = os.environ.get("GRADESEC_CONFIG")
-    os.environ["GRADESEC_CONFIG"] = str(config)
-    try:
-        i18n.set_lang("zh")
-        root = tmp_path_factory.mktemp("zhdemo") / "demo"
-        build_demo(root, lang="zh")
-    finally:
-        if old is None:
-            os.environ.pop("GRADESEC_CONFIG", None)
-        else:
-            os.environ["GRADESEC_CONFIG"] = old
-    return root
+    return build_demo_in(tmp_path_factory, "zh")
 
 
 def data_words(store: Path) -> set[str]:
