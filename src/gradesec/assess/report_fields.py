@@ -42,6 +42,9 @@ class FieldSpec:
     chapter: str
     choices: tuple[str, ...] = ()
     limit: int = 4000
+    extension: str = (
+        ""  # an extension set (cloud, bigdata): the field exists only where the inspection has it
+    )
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -61,8 +64,10 @@ class FieldSpec:
         return self.pattern.replace("{cat}", cat).replace("{problem}", problem)
 
 
-def _f(pattern: str, kind: FieldKind, chapter: str, *choices: str, limit: int = 4000) -> FieldSpec:
-    return FieldSpec(pattern, kind, chapter, tuple(choices), limit)
+def _f(
+    pattern: str, kind: FieldKind, chapter: str, *choices: str, limit: int = 4000, extension: str = ""
+) -> FieldSpec:
+    return FieldSpec(pattern, kind, chapter, tuple(choices), limit, extension)
 
 
 # Chapters, in the order the report screens and ``report show`` walk them.
@@ -99,6 +104,15 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("sign.reviewed_date", "date", "front"),
     _f("sign.approved", "line", "front", limit=100),
     _f("sign.approved_date", "date", "front"),
+    # 等级测评结论扩展表 (云计算安全 / 大数据安全): only where the inspection has that extension set.
+    _f("ext.cloud.form", "choice", "front", "public", "private", "hybrid", "community", extension="cloud"),
+    _f("ext.cloud.ops_location", "line", "front", limit=200, extension="cloud"),
+    _f("ext.cloud.service_model", "choice", "front", "iaas", "paas", "saas", extension="cloud"),
+    _f("ext.cloud.services", "text", "front", extension="cloud"),
+    _f("ext.bigdata.form", "line", "front", limit=200, extension="bigdata"),
+    _f("ext.bigdata.ops_location", "line", "front", limit=200, extension="bigdata"),
+    _f("ext.bigdata.deployment", "line", "front", limit=200, extension="bigdata"),
+    _f("ext.bigdata.services", "text", "front", extension="bigdata"),
     # 1 测评项目概述
     _f("project.purpose", "text", "project"),
     _f("project.basis", "text", "project"),
@@ -187,6 +201,20 @@ MANDATORY: dict[str, tuple[str, ...]] = {
     "2021": _COMMON,
 }
 TEMPLATES: tuple[str, ...] = ("2025", "2021")
+# Every field of an extension's conclusion table is needed wherever the inspection has that extension set.
+EXTENSION_TABLES: tuple[str, ...] = ("cloud", "bigdata")
+
+
+def service_rows(text: str) -> list[tuple[str, str]]:
+    """The platform-service list of an extension table: one service a line, ``service | evaluation`` (a tab,
+    ``|``, ``｜`` or a full-width colon separates them; a line without one is a service not yet evaluated)."""
+    rows: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        parts = re.split(r"\t|\||｜|：", line, maxsplit=1)
+        rows.append((parts[0].strip(), parts[1].strip() if len(parts) > 1 else ""))
+    return rows
 
 
 class FieldError(ValueError):

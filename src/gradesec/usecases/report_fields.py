@@ -189,6 +189,11 @@ def _previous_problems(ctx: Context, previous_id: str | None, lang: str) -> list
 def _check_placeholders(
     path: str, spec: FieldSpec, names: dict[str, str], view: InspectionView, previous: set[str]
 ) -> None:
+    if spec.extension and spec.extension not in {i.extension for i in view.items}:
+        raise UsageError(
+            t("report.field.no_extension", path=path, ext=t(f"catalog.ext.name.{spec.extension}")),
+            t("report.field.no_extension.hint"),
+        )
     if "cat" in names and names["cat"] not in categories_of(view):
         raise UsageError(
             t("report.field.no_category", path=path, cat=names["cat"]),
@@ -400,6 +405,8 @@ def report_model(ctx: Context, inspection_id: str, lang: str, template: str = "2
     keys = [p.key for p in problems]
     majors = [p.key for p in problems if p.major]
     mandatory = set(expand(MANDATORY[template], categories, keys, majors))
+    extensions = {i.extension for i in view.items if i.extension}
+    mandatory |= {s.pattern for s in FIELDS if s.extension and s.extension in extensions}
     # 验证测试: the scan and penetration-test summaries, or the unit's signed refusal instead of both.
     declined = stored.get("verify.declined")
     if declined is not None and declined.value:
@@ -408,6 +415,8 @@ def report_model(ctx: Context, inspection_id: str, lang: str, template: str = "2
         mandatory |= {"verify.scan_tools", "verify.scan", "verify.pentest_tools", "verify.pentest"}
     fields: dict[str, FieldState] = {}
     for spec in FIELDS:
+        if spec.extension and spec.extension not in extensions:
+            continue  # the inspection has no such extension set: the table and its fields do not exist
         if spec.per == "cat":
             paths = [spec.path(cat=c) for c in categories]
         elif spec.per == "problem":

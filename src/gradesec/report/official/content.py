@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gradesec.assess.report_fields import label_key
+from gradesec.catalog.models import EXTENSIONS
 from gradesec.i18n import t
 from gradesec.report.data import RISKS, ReportData
-from gradesec.report.official.blocks import Block, Document, Heading, Image, PageBreak, Para, Table, Toc
+from gradesec.report.official.blocks import Block, Document, Heading, Image, Para, Table
 from gradesec.usecases.report_drafts import Problem
 from gradesec.usecases.report_fields import ReportModel
 
@@ -159,53 +160,6 @@ def rate_text(data: ReportData) -> str:
     return "—" if data.compliance_rate is None else f"{data.compliance_rate:.2f}%"
 
 
-# --- front pages ------------------------------------------------------------------------------------------------
-
-
-def cover(b: Builder) -> None:
-    d = b.i.data
-    if b.i.edition == "2025":
-        b.para(b.tr("official.edition_2025"), "edition")
-    b.para(b.i.title, "title")
-    b.para(b.tr("official.cover.number", number=b.i.number), "subtitle")
-    rows = [
-        (b.tr("official.cover.system"), d.system_name),
-        (b.tr("official.cover.unit"), d.unit_name),
-        (b.tr("official.cover.org"), b.cell("org.name")),
-        (b.tr("official.cover.date"), b.i.model.text("report.date") or d.generated.isoformat()),
-    ]
-    b.table("", (), [tuple(r) for r in rows], (1, 3), pairs=True)
-    b.blocks.append(PageBreak())
-
-
-def basic_info(b: Builder) -> None:
-    d = b.i.data
-    b.blocks.append(Heading(b.tr("official.s.basic_info"), 1, toc=False))
-    rows: list[tuple[str, ...]] = [
-        (b.tr("official.cover.system"), d.system_name),
-        (b.tr("official.level"), level_text(b, d.level)),
-        (b.label("system.filing_no"), b.cell("system.filing_no")),
-        (b.tr("official.cover.unit"), d.unit_name),
-    ]
-    for path in ("unit.address", "unit.contact", "unit.phone", "unit.email"):
-        rows.append((b.label(path), b.cell(path)))
-    rows.append((b.tr("official.cover.org"), b.cell("org.name")))
-    for path in ("org.code", "org.address", "org.contact", "org.phone", "org.email"):
-        rows.append((b.label(path), b.cell(path)))
-    for role in ("prepared", "reviewed", "approved"):
-        rows.append(
-            (b.label(f"sign.{role}"), f"{b.cell(f'sign.{role}')}    {b.i.model.text(f'sign.{role}_date')}")
-        )
-    b.table(b.tr("official.t.basic_info"), (), rows, (1, 3), pairs=True)
-
-
-def statement(b: Builder) -> None:
-    b.blocks.append(Heading(b.tr("official.s.statement"), 1, toc=False, new_page=True))
-    for part in b.i.statement.split("\n"):
-        if part.strip():
-            b.para(part.strip())
-
-
 def conclusion_table(b: Builder, *, in_front: bool) -> None:
     d = b.i.data
     counts = risk_counts(b.i.model.problems)
@@ -243,19 +197,6 @@ def conclusion_table(b: Builder, *, in_front: bool) -> None:
         b.para(b.tr("official.provisional"), "note")
     if d.score_note:
         b.para(d.score_note, "note")
-
-
-def front(b: Builder) -> None:
-    cover(b)
-    basic_info(b)
-    statement(b)
-    conclusion_table(b, in_front=True)
-    if b.i.edition == "2021":
-        b.blocks.append(Heading(b.tr("official.s.evaluation"), 1, toc=False))
-        b.fieldpara("evaluation")
-        b.blocks.append(Heading(b.tr("official.s.main_problems"), 1, toc=False))
-        advice_table(b)
-    b.blocks.append(Toc(b.tr("official.s.contents")))
 
 
 # --- chapters ------------------------------------------------------------------------------------------------------
@@ -302,13 +243,13 @@ def chapter_object(b: Builder) -> None:
     _network_image(b)
     b.h(b.tr("official.s.indicators"))
     cats = {c.code: c for c in d.categories}
+    ext_of = {i.control: i.extension for i in d.items}
     general = [c for c in m.categories if not c.startswith("PC")]
     other = [c for c in m.categories if c.startswith("PC")]
     for title, codes in ((b.tr("official.t.general"), general), (b.tr("official.t.other"), other)):
         rows = []
         for code in codes:
-            controls = [c for c in d.controls if c.category == code]
-            for c in controls:
+            for c in (c for c in d.controls if c.category == code and not ext_of.get(c.id)):
                 rows.append((cats[code].name if code in cats else code, c.name, str(c.items)))
         if codes:
             b.table(
@@ -317,6 +258,30 @@ def chapter_object(b: Builder) -> None:
                 rows,
                 (2, 2, 1),
             )
+    present = [e for e in EXTENSIONS if e in set(ext_of.values())]
+    if present:
+        ext_rows = [
+            (
+                b.tr(f"catalog.ext.name.{ext}"),
+                cats[c.category].name if c.category in cats else c.category,
+                c.name,
+                str(c.items),
+            )
+            for ext in present
+            for c in d.controls
+            if ext_of.get(c.id) == ext
+        ]
+        b.table(
+            b.tr("official.t.extension"),
+            (
+                b.tr("official.extension_set"),
+                b.tr("official.category"),
+                b.tr("official.control"),
+                b.tr("official.items"),
+            ),
+            ext_rows,
+            (1.6, 1.6, 2, 0.8),
+        )
     na_rows = []
     items = {i.id: i for i in d.items}
     for row in d.results:
@@ -582,6 +547,7 @@ def chapter_advice(b: Builder) -> None:
 def build_document(inputs: OfficialInputs) -> Document:
     """The official report's blocks in the template's order: front pages, chapters, appendices."""
     from gradesec.report.official.appendix import appendices
+    from gradesec.report.official.front import front
 
     b = Builder(inputs)
     front(b)
