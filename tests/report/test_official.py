@@ -318,6 +318,20 @@ def test_libreoffice_opens_and_converts_the_docx(filled: Sample, tmp_path: Path)
     # The contents are listed in the TOC field's result, so a reader that does not update fields shows them.
     toc = text.index("目录")
     assert text.index("1测评项目概述", toc) < text.index("8安全问题整改建议", toc)
+    # Numbered captions are SEQ fields restarting per chapter; LibreOffice shows the numbers gradesec gave them.
+    doc = open_docx(str(path))
+    captions = [p for p in doc.paragraphs if p.style is not None and p.style.name == "Caption"]
+    numbered = [
+        p for p in captions if "SEQ 表" in "".join(x.text or "" for x in p._p.iter(qn("w:instrText")))
+    ]
+    assert len(numbered) >= 20
+    shown = [_squash(p.text) for p in numbered]
+    assert "表5-1" in "".join(shown) and "表A-1" in "".join(shown)
+    pos = 0
+    for caption in shown:
+        found = text.find(caption, pos)
+        assert found >= 0, f"LibreOffice shows a different caption than {caption}"
+        pos = found
 
 
 def test_the_pdf_has_the_same_content_and_order_as_the_docx(filled: Sample, tmp_path: Path) -> None:

@@ -37,6 +37,9 @@ class Table:
     rows: list[tuple[str, ...]]
     widths: tuple[float, ...]
     pairs: bool = False
+    # A numbered caption in parts: the text before the number, the number, the text after it, and the chapter
+    # (``表5-``, ``1``, `` 安全问题风险分析``, ``5``). The DOCX writes the number as a SEQ field.
+    numbered: tuple[str, int, str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -128,14 +128,18 @@ class Builder:
         pairs: bool = False,
     ) -> None:
         rows = list(given)
+        numbered: tuple[str, int, str, str] | None = None
         if self.chapter:
             self.table_no += 1
-            caption = self.tr("official.caption", chapter=self.chapter, n=self.table_no, title=title)
+            mark = "\x00"  # where the number goes, so the DOCX can write it as a field
+            before, after = self.tr("official.caption", chapter=self.chapter, n=mark, title=title).split(mark)
+            numbered = (before, self.table_no, after, self.chapter)
+            caption = f"{before}{self.table_no}{after}"
         else:  # the front pages' tables carry their title without a number
             caption = title
         if not rows and not pairs:
             rows = [(self.tr("official.none"), *([""] * (len(header) - 1)))]
-        self.blocks.append(Table(caption, header, rows, widths, pairs))
+        self.blocks.append(Table(caption, header, rows, widths, pairs, numbered))
 
 
 def level_text(b: Builder, level: int) -> str:

@@ -156,9 +156,31 @@ def _cell(text: str, width: int, head: bool, shade: bool = False) -> Any:
     return tc
 
 
-def _table(doc: Any, block: Table) -> None:
+def _caption(doc: Any, block: Table, lang: str) -> None:
+    """The table's caption; a numbered one carries its number as a SEQ field with the number gradesec computed as
+    the field's current result. Each chapter has its own sequence (``表5``, ``表A``): LibreOffice ignores the
+    chapter-restart switch ``\\s``, so one sequence per chapter is what numbers alike in Word and LibreOffice."""
+    para = doc.add_paragraph(style="Caption")
+    if block.numbered is None:
+        para.add_run(block.caption)
+        return
+    before, number, after, chapter = block.numbered
+    para.add_run(before)
+    run = para.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" SEQ {'表' if lang == 'zh' else 'Table'}{chapter} \\* ARABIC "
+    run._r.append(_el("w:fldChar", fldCharType="begin"))
+    run._r.append(instr)
+    run._r.append(_el("w:fldChar", fldCharType="separate"))
+    shown = para.add_run(str(number))
+    shown._r.append(_el("w:fldChar", fldCharType="end"))
+    para.add_run(after)
+
+
+def _table(doc: Any, block: Table, lang: str) -> None:
     if block.caption:
-        doc.add_paragraph(block.caption, style="Caption")
+        _caption(doc, block, lang)
     cols = len(block.header) if block.header else len(block.rows[0]) if block.rows else 2
     weights = list(block.widths[:cols]) + [1.0] * max(0, cols - len(block.widths))
     total = sum(weights)
@@ -252,7 +274,7 @@ def build_docx(document: Document, out: Path, progress: Progress | None = None) 
                 para.paragraph_format.page_break_before = True
                 break_next = False
         elif isinstance(block, Table):
-            _table(doc, block)
+            _table(doc, block, document.lang)
         elif isinstance(block, Image):
             doc.add_picture(io.BytesIO(block.data), width=Cm(15))
             doc.add_paragraph(block.caption, style="Caption")
