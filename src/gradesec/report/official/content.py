@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gradesec.assess.report_fields import label_key
-from gradesec.catalog.models import EXTENSIONS
 from gradesec.i18n import t
 from gradesec.report.data import RISKS, ReportData
-from gradesec.report.official.blocks import Block, Document, Heading, Image, Para, Table
+from gradesec.report.official.blocks import Block, Document, Heading, Para, Table
 from gradesec.usecases.report_drafts import Problem
 from gradesec.usecases.report_fields import ReportModel
 
@@ -160,6 +159,11 @@ def risk_counts(problems: list[Problem]) -> dict[str, int]:
     return {r: sum(1 for p in problems if p.risk == r) for r in RISKS}
 
 
+def problem_text(p: Problem) -> str:
+    """A problem as the tables name it: the item id and the finding (or the item's text when none was written)."""
+    return f"{p.item_id} {p.note}" if p.note else f"{p.item_id} {p.item_text}"
+
+
 def rate_text(data: ReportData) -> str:
     return "—" if data.compliance_rate is None else f"{data.compliance_rate:.2f}%"
 
@@ -203,354 +207,17 @@ def conclusion_table(b: Builder, *, in_front: bool) -> None:
         b.para(d.score_note, "note")
 
 
-# --- chapters ------------------------------------------------------------------------------------------------------
-
-
-def chapter_project(b: Builder) -> None:
-    b.h1("official.h.project")
-    b.h(b.tr("official.s.purpose"))
-    b.fieldpara("project.purpose")
-    b.h(b.tr("official.s.basis"))
-    b.fieldpara("project.basis")
-    b.h(b.tr("official.s.process"))
-    rows = [
-        (b.label(p), b.cell(p))
-        for p in ("process.preparation", "process.planning", "process.onsite", "process.reporting")
-    ]
-    b.table(b.tr("official.t.process"), (b.tr("official.activity"), b.tr("official.dates")), rows, (1, 2))
-    b.h(b.tr("official.s.distribution"))
-    b.fieldpara("project.distribution")
-
-
-def _network_image(b: Builder) -> None:
-    value = b.i.model.text("object.network_image")
-    if not value:
-        return
-    sha = value.split(" ", 1)[0]
-    data = b.i.images.get(sha)
-    if data:
-        b.blocks.append(Image(data, b.tr("official.figure", n=1, title=b.label("object.network_image"))))
-
-
-def chapter_object(b: Builder) -> None:
-    d = b.i.data
-    m = b.i.model
-    b.h1("official.h.object")
-    b.h(b.tr("official.s.overview"))
-    b.h(b.label("system.grading"), 3)
-    b.fieldpara("system.grading")
-    if b.i.conditions:
-        b.para(b.tr("official.conditions", conditions=b.tr("official.list_sep").join(b.i.conditions)))
-    for path in ("object.business", "object.technology", "object.network"):
-        b.h(b.label(path), 3)
-        b.fieldpara(path)
-    _network_image(b)
-    b.h(b.tr("official.s.indicators"))
-    cats = {c.code: c for c in d.categories}
-    ext_of = {i.control: i.extension for i in d.items}
-    general = [c for c in m.categories if not c.startswith("PC")]
-    other = [c for c in m.categories if c.startswith("PC")]
-    for title, codes in ((b.tr("official.t.general"), general), (b.tr("official.t.other"), other)):
-        rows = []
-        for code in codes:
-            for c in (c for c in d.controls if c.category == code and not ext_of.get(c.id)):
-                rows.append((cats[code].name if code in cats else code, c.name, str(c.items)))
-        if codes:
-            b.table(
-                title,
-                (b.tr("official.category"), b.tr("official.control"), b.tr("official.items")),
-                rows,
-                (2, 2, 1),
-            )
-    present = [e for e in EXTENSIONS if e in set(ext_of.values())]
-    if present:
-        ext_rows = [
-            (
-                b.tr(f"catalog.ext.name.{ext}"),
-                cats[c.category].name if c.category in cats else c.category,
-                c.name,
-                str(c.items),
-            )
-            for ext in present
-            for c in d.controls
-            if ext_of.get(c.id) == ext
-        ]
-        b.table(
-            b.tr("official.t.extension"),
-            (
-                b.tr("official.extension_set"),
-                b.tr("official.category"),
-                b.tr("official.control"),
-                b.tr("official.items"),
-            ),
-            ext_rows,
-            (1.6, 1.6, 2, 0.8),
-        )
-    na_rows = []
-    items = {i.id: i for i in d.items}
-    for row in d.results:
-        if row.result == "na":
-            item = items.get(row.item_id)
-            asset = d.asset(row.asset_id)
-            na_rows.append(
-                (
-                    item.control_name if item else "",
-                    f"{row.item_id} {item.text if item else ''}",
-                    asset.name if asset else row.asset_id,
-                    row.note,
-                )
-            )
-    b.table(
-        b.tr("official.t.not_applicable"),
-        (b.tr("official.control"), b.tr("official.item"), b.tr("official.object"), b.tr("official.reason")),
-        na_rows,
-        (1.3, 2.5, 1.2, 2),
-    )
-    b.h(b.tr("official.s.objects"))
-    b.fieldpara("object.selection")
-    b.para(b.tr("official.see_appendix_a"))
-
-
-def chapter_results(b: Builder) -> None:
-    d = b.i.data
-    m = b.i.model
-    b.h1("official.h.results")
-    names = {c.code: c.name for c in d.categories}
-    for code in m.categories:
-        if code.startswith("PC"):
-            continue
-        b.h(names.get(code, code))
-        b.h(b.label(f"narrative.{code}.measures"), 3)
-        b.fieldpara(f"narrative.{code}.measures")
-        b.h(b.label(f"narrative.{code}.problems"), 3)
-        b.fieldpara(f"narrative.{code}.problems")
-    b.h(b.tr("official.s.other"))
-    if m.text("narrative.other") or any(c.startswith("PC") for c in m.categories):
-        b.fieldpara("narrative.other")
-    else:
-        b.para(b.tr("official.none"))
-    b.h(b.tr("official.s.verification"))
-    if m.text("verify.declined"):
-        b.h(b.label("verify.declined"), 3)
-        b.fieldpara("verify.declined")
-        b.para(f"{b.label('verify.declined_by')}：{b.cell('verify.declined_by')}")
-        b.para(b.tr("official.declined_effect"), "note")
-    else:
-        for kind in ("scan", "pentest"):
-            b.h(b.label(f"verify.{kind}"), 3)
-            b.para(f"{b.label(f'verify.{kind}_tools')}：{b.cell(f'verify.{kind}_tools')}")
-            b.fieldpara(f"verify.{kind}")
-    b.h(b.tr("official.s.summary"))
-    rows = []
-    for c in d.controls:
-        counts = c.counts
-        rows.append(
-            (names.get(c.category, c.category), c.name, *(str(counts.get(k, 0)) for k in RESULT_KEYS))
-        )
-    head = (
-        b.tr("official.category"),
-        b.tr("official.control"),
-        *(b.tr(f"report.result.{k}") for k in RESULT_KEYS),
-    )
-    b.table(b.tr("official.t.control_summary"), head, rows, (1.6, 1.8, 0.8, 0.9, 0.9, 0.8))
-    problem_rows = [
-        (
-            p.no,
-            names.get(p.category, p.category),
-            p.control_name,
-            p.asset_name,
-            _problem_text(p),
-            risk_text(b, p.risk),
-        )
-        for p in m.problems
-    ]
-    b.table(
-        b.tr("official.t.problems"),
-        (
-            b.tr("official.no"),
-            b.tr("official.category"),
-            b.tr("official.control"),
-            b.tr("official.object"),
-            b.tr("official.problem"),
-            b.tr("official.risk"),
-        ),
-        problem_rows,
-        (0.7, 1.2, 1.2, 1.2, 3.2, 0.6),
-    )
-
-
-def _problem_text(p: Problem) -> str:
-    return f"{p.item_id} {p.note}" if p.note else f"{p.item_id} {p.item_text}"
-
-
-def chapter_overall(b: Builder) -> None:
-    m = b.i.model
-    b.h1("official.h.overall")
-    b.h(b.tr("official.s.between_controls"))
-    b.fieldpara("overall.controls")
-    b.h(b.tr("official.s.between_areas"))
-    b.fieldpara("overall.areas")
-    b.h(b.tr("official.s.overall_summary"))
-    rows = []
-    for p in m.problems:
-        change = m.text(f"overall.{p.key}.change")
-        if change in ("up", "down") or m.text(f"overall.{p.key}.description"):
-            rows.append(
-                (
-                    p.no,
-                    _problem_text(p),
-                    p.asset_name,
-                    b.cell(f"overall.{p.key}.description"),
-                    b.choice(("none", "up", "down"), change or "none"),
-                )
-            )
-    b.table(
-        b.tr("official.t.overall"),
-        (
-            b.tr("official.no"),
-            b.tr("official.problem"),
-            b.tr("official.object"),
-            b.tr("official.f.overall.description"),
-            b.tr("official.f.overall.change"),
-        ),
-        rows,
-        (0.7, 2.6, 1.2, 2.4, 0.9),
-    )
-
-
-def chapter_risk(b: Builder) -> None:
-    m = b.i.model
-    b.h1("official.h.risk")
-    rows = [
-        (
-            p.no,
-            _problem_text(p),
-            b.cell(f"risk.{p.key}.assets"),
-            b.cell(f"risk.{p.key}.threats"),
-            b.cell(f"risk.{p.key}.analysis"),
-            b.cell(f"risk.{p.key}.level"),
-        )
-        for p in m.problems
-    ]
-    b.table(
-        b.tr("official.t.risk"),
-        (
-            b.tr("official.no"),
-            b.tr("official.problem"),
-            b.tr("official.f.risk.assets"),
-            b.tr("official.f.risk.threats"),
-            b.tr("official.f.risk.analysis"),
-            b.tr("official.f.risk.level"),
-        ),
-        rows,
-        (0.6, 2.0, 1.2, 1.3, 2.6, 0.6),
-    )
-    names = {c.code: c.name for c in b.i.data.categories}
-    majors = [
-        (
-            names.get(p.category, p.category),
-            b.cell(f"major.{p.key}.trigger"),
-            b.cell(f"major.{p.key}.consequence"),
-            f"{p.no} {_problem_text(p)}",
-            b.cell(f"risk.{p.key}.assets"),
-        )
-        for p in m.problems
-        if p.major
-    ]
-    b.table(
-        b.tr("official.t.major"),
-        (
-            b.tr("official.category"),
-            b.tr("official.f.major.trigger"),
-            b.tr("official.f.major.consequence"),
-            b.tr("official.problem"),
-            b.tr("official.f.risk.assets"),
-        ),
-        majors,
-        (1.1, 1.2, 2.4, 2.2, 1.2),
-    )
-
-
-def chapter_evaluation(b: Builder) -> None:
-    d = b.i.data
-    b.h1("official.h.evaluation")
-    per_cat: dict[str, dict[str, int]] = {}
-    items = {i.id: i for i in d.items}
-    for row in d.results:
-        if row.result is None or row.item_id not in items:
-            continue
-        counts = per_cat.setdefault(items[row.item_id].category, {})
-        counts[row.result] = counts.get(row.result, 0) + 1
-    rows = []
-    for c in d.categories:
-        counts = per_cat.get(c.code, {})
-        scored = sum(counts.get(k, 0) for k in ("compliant", "partial", "noncompliant"))
-        rate = f"{counts.get('compliant', 0) / scored * 100:.1f}%" if scored else "—"
-        rows.append((c.name, str(scored + counts.get("na", 0)), str(counts.get("compliant", 0)), rate))
-    b.table(
-        b.tr("official.t.rates"),
-        (
-            b.tr("official.category"),
-            b.tr("official.results_n"),
-            b.tr("report.result.compliant"),
-            b.tr("official.rate"),
-        ),
-        rows,
-        (2.2, 1.2, 1.2, 1.2),
-    )
-    b.para(b.tr("official.rate_note"), "note")
-    b.fieldpara("evaluation")
-
-
-def chapter_conclusion(b: Builder) -> None:
-    b.h1("official.h.conclusion")
-    conclusion_table(b, in_front=False)
-    b.para(
-        b.tr(
-            "official.conclusion_text",
-            conclusion=b.i.data.conclusion,
-            rate=rate_text(b.i.data),
-            major=major_summary(b),
-        )
-    )
-
-
-def advice_table(b: Builder) -> None:
-    m = b.i.model
-    rows = [(p.no, _problem_text(p), risk_text(b, p.risk), b.cell(f"advice.{p.key}")) for p in m.problems]
-    b.table(
-        b.tr("official.t.advice"),
-        (b.tr("official.no"), b.tr("official.problem"), b.tr("official.risk"), b.tr("official.f.advice")),
-        rows,
-        (0.7, 2.8, 0.7, 3.2),
-    )
-
-
-def chapter_advice(b: Builder) -> None:
-    m = b.i.model
-    b.h1("official.h.advice")
-    advice_table(b)
-    rows = [
-        (p.no, _problem_text(p), b.cell(f"advice.{p.key}"), b.cell(f"major.{p.key}.remediated"))
-        for p in m.problems
-        if p.major
-    ]
-    b.table(
-        b.tr("official.t.major_advice"),
-        (
-            b.tr("official.no"),
-            b.tr("official.problem"),
-            b.tr("official.f.advice"),
-            b.tr("official.f.major.remediated"),
-        ),
-        rows,
-        (0.7, 2.6, 3.0, 1.0),
-    )
-
-
 def build_document(inputs: OfficialInputs) -> Document:
     """The official report's blocks in the template's order: front pages, chapters, appendices."""
     from gradesec.report.official.appendix import appendices
+    from gradesec.report.official.chapters import chapter_object, chapter_project, chapter_results
+    from gradesec.report.official.findings import (
+        chapter_advice,
+        chapter_conclusion,
+        chapter_evaluation,
+        chapter_overall,
+        chapter_risk,
+    )
     from gradesec.report.official.front import front
 
     b = Builder(inputs)

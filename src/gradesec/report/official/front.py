@@ -9,11 +9,11 @@ from gradesec.report.official.blocks import Heading, PageBreak, Toc
 from gradesec.report.official.content import (
     RESULT_KEYS,
     Builder,
-    advice_table,
     conclusion_table,
     level_text,
     rate_text,
 )
+from gradesec.report.official.findings import advice_table
 
 
 def cover(b: Builder) -> None:
