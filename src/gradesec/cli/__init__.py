@@ -90,8 +90,10 @@ def run(argv: list[str]) -> int:
         if _only_store_options(args):
             # Bare ``gradesec``: open the TUI without building the typer application (start-up time).
             return _open_tui_directly(args)
+        from gradesec.cli import frame
         from gradesec.cli.app import app
 
+        frame.localise()
         # Standalone mode: typer prints usage errors itself and exits 2 through SystemExit.
         app(args=args, prog_name="gradesec", standalone_mode=True)
     except SystemExit as exc:
