@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 
 from gradesec import report
 from gradesec.catalog.loader import load_catalog
 from gradesec.usecases import inspections as uc
+from gradesec.usecases.context import Context
 from tests.report.conftest import make_signer, open_ctx, pdf_text
 
 
@@ -16,15 +20,23 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-def test_cloud_customer_inspection_report_and_workbook(tmp_path: Path) -> None:
-    catalog = load_catalog()
-    ctx = open_ctx(tmp_path / "store", catalog, make_signer("张测评"), create=True)
+@contextmanager
+def cloud_inspection(tmp_path: Path) -> Iterator[tuple[Context, Any, Any, Any, Any]]:
+    """A level-3 cloud-customer inspection: ``(ctx, system, inspection, data asset, docs asset)``."""
+    ctx = open_ctx(tmp_path / "store", load_catalog(), make_signer("张测评"), create=True)
     try:
         unit = uc.add_unit(ctx, "某市政务云租户")
         system = uc.add_system(ctx, unit.id, "网上办事系统", level=3, extensions=["cloud"])
         data = uc.add_asset(ctx, system.id, "data", "业务数据")
         docs = uc.add_asset(ctx, system.id, "docs", "云服务合同")
         insp = uc.new_inspection(ctx, system.id, "mlps-l3+cloud-customer", title="2026 云上测评")
+        yield ctx, system, insp, data, docs
+    finally:
+        ctx.close()
+
+
+def test_cloud_customer_inspection_report_and_workbook(tmp_path: Path) -> None:
+    with cloud_inspection(tmp_path) as (ctx, system, insp, data, docs):
         assert insp.profile_id == "mlps-l3+cloud-customer"
         assert {i.extension for i in insp.items} == {"", "cloud"}
         record = uc.record_finding
@@ -60,8 +72,6 @@ def test_cloud_customer_inspection_report_and_workbook(tmp_path: Path) -> None:
             ("CLD-CMS-01-b", "partial"),
             ("CES-09-a", "compliant"),
         }
-    finally:
-        ctx.close()
 
 
 def _docx_text(path: Path) -> str:
@@ -83,13 +93,7 @@ def test_the_official_report_has_the_cloud_conclusion_table_and_the_extension_in
     from gradesec.errors import UsageError
     from gradesec.usecases import report_fields as rf
 
-    catalog = load_catalog()
-    ctx = open_ctx(tmp_path / "store", catalog, make_signer("张测评"), create=True)
-    try:
-        unit = uc.add_unit(ctx, "某市政务云租户")
-        system = uc.add_system(ctx, unit.id, "网上办事系统", level=3, extensions=["cloud"])
-        data = uc.add_asset(ctx, system.id, "data", "业务数据")
-        insp = uc.new_inspection(ctx, system.id, "mlps-l3+cloud-customer", title="2026 云上测评")
+    with cloud_inspection(tmp_path) as (ctx, _, insp, data, _):
         uc.record_finding(ctx, insp.id, "CLD-CES-06-a", data.id, "noncompliant", note="同一可用区。")
         model = rf.report_model(ctx, insp.id, "zh", "2025")
         cloud = {p for p in model.fields if p.startswith("ext.cloud.")}
@@ -135,8 +139,6 @@ def test_the_official_report_has_the_cloud_conclusion_table_and_the_extension_in
         flat = " ".join(pdf_text(en).split())
         assert "Conclusion extension table (cloud computing security)" in flat
         assert "public cloud" in flat
-    finally:
-        ctx.close()
 
 
 def test_a_report_without_extension_sets_has_no_extension_table(tmp_path: Path) -> None:
