@@ -495,3 +495,30 @@ def test_refused_import_with_trust_creates_no_store(
     code, _out, err = cli("--store", fresh, "bundle", "import", bundle, "--trust", OWNER.key_id)
     assert code == 1 and "officer" in err and "Traceback" not in err
     assert not fresh.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("NaN", "not_canonical"),
+        ("Infinity", "not_canonical"),
+        ("9007199254740993", "not_canonical"),  # beyond what an IEEE double holds exactly
+        ("1.5", None),  # a fraction RFC 8785 writes the same way
+        ('"12345678901234567890"', None),  # sixteen digits in a string take the slow path, same answer
+        ("12", None),
+    ],
+)
+def test_numbers_on_the_fast_and_the_reference_path(value: str, code: str | None) -> None:
+    """The fast decoder (C scanner, unhooked integers) and the reference path agree on what is canonical."""
+    from gradesec.journal.strict import EventRejected, check_envelope
+
+    raw = (
+        '{"at":"2026-11-24T09:30:00.000Z","author":"' + "a" * 32 + '","body":{"n":' + value + "},"
+        '"kind":"test.note.set","prev":null,"seq":1,"v":1}'
+    ).encode()
+    if code is None:
+        assert check_envelope(raw, event_hash(raw).hex(), b"").body["n"] == json.loads(value)
+    else:
+        with pytest.raises(EventRejected) as caught:
+            check_envelope(raw, event_hash(raw).hex(), b"")
+        assert caught.value.code == code

@@ -32,7 +32,7 @@ from gradesec.journal.authority import authority_problem
 from gradesec.journal.events import EVENT_DOMAIN, Checkpoint, Event, checkpoint_hash
 from gradesec.journal.evidence import hash_file
 from gradesec.journal.keys import format_key_id
-from gradesec.journal.strict import EventRejected, check_at, check_envelope, verifying_now
+from gradesec.journal.strict import EventRejected, at_limit, check_at, check_envelope, verifying_now
 from gradesec.state import registry
 from gradesec.state.base import state_schema
 from gradesec.state.replay import state_differences
@@ -249,21 +249,31 @@ class _Verifier:
         replay: sqlite3.Connection | None,
     ) -> None:
         owner, store_id = self.store.owner, self.store.store_id
+        owner_public_key = self.store.meta.get("owner_public_key")
         chains = self.chains
         pubkeys = self.pubkeys
+        trusted, untrusted, unknown_key = self.trusted, self.untrusted, self.unknown_key
+        last_at = self.last_at
+        add = self.add
         sha = hashlib.sha256
+        is_known = registry.is_known
+        apply = registry.apply
+        roles = self.roles
+        now = self.now
+        limit = at_limit(now)
         cur = self.db.execute(query, args)
         n = 0
         while rows := cur.fetchmany(FETCH):
             for rowid, author_col, seq_col, kind_col, hash_col, sig, raw in rows:
                 n += 1
-                raw = bytes(raw)
-                digest = sha(EVENT_DOMAIN + raw).digest()
                 order = (rowid, 0)
                 try:
-                    event = check_envelope(raw, digest.hex(), bytes(sig), rowid)
+                    if type(raw) is not bytes or type(sig) is not bytes:
+                        raise EventRejected("envelope", "the stored event or signature is not bytes")
+                    digest = sha(EVENT_DOMAIN + raw).digest()
+                    event = check_envelope(raw, digest.hex(), sig, rowid)
                 except EventRejected as exc:
-                    self.add(
+                    add(
                         order,
                         exc.code,
                         t("verify.malformed_detail", detail=exc.detail),
@@ -271,12 +281,11 @@ class _Verifier:
                         seq=seq_col,
                     )
                     continue
-                author, seq = event.author, event.seq
-                where = {"author": author, "seq": seq}
-                if bytes(hash_col) != digest:
-                    self.add(order, "hash_mismatch", t("verify.hash_mismatch"), **where)
-                if (author_col, seq_col, kind_col) != (author, seq, event.kind):
-                    self.add(
+                author, seq, kind, at = event.author, event.seq, event.kind, event.at
+                if hash_col != digest:
+                    add(order, "hash_mismatch", t("verify.hash_mismatch"), author=author, seq=seq)
+                if author_col != author or seq_col != seq or kind_col != kind:
+                    add(
                         order,
                         "columns_mismatch",
                         t(
@@ -285,72 +294,88 @@ class _Verifier:
                             seq=seq_col,
                             kind=kind_col,
                         ),
-                        **where,
+                        author=author,
+                        seq=seq,
                     )
                 key = pubkeys.get(author)
                 if key is None:
-                    self.unknown_key.setdefault(author, []).append(seq)
-                elif check_sigs and not _verify_sig(key, event.sig, digest):
-                    self.add(order, "bad_signature", t("verify.bad_signature"), **where)
-                if author not in self.trusted:
-                    self.untrusted.setdefault(author, []).append(seq)
+                    unknown_key.setdefault(author, []).append(seq)
+                elif check_sigs and not _verify_sig(key, sig, digest):
+                    add(order, "bad_signature", t("verify.bad_signature"), author=author, seq=seq)
+                if author not in trusted:
+                    untrusted.setdefault(author, []).append(seq)
                 # The chain: seq 1, 2, 3… each naming the hash of its predecessor.
                 last = chains.get(author)
                 expected, prev = (1, None) if last is None else (last[0] + 1, last[1])
                 placed = False
                 if seq == expected:
                     if event.prev != prev:
-                        self.add(order, "broken_link", t("verify.broken_link"), **where)
+                        add(order, "broken_link", t("verify.broken_link"), author=author, seq=seq)
                     else:
                         placed = True
                     chains[author] = (seq, event.hash)
                 elif seq > expected:
                     gap = t("verify.gap_one", first=expected) if expected == seq - 1 else None
-                    self.add(order, "gap", gap or t("verify.gap", first=expected, last=seq - 1), **where)
+                    add(
+                        order,
+                        "gap",
+                        gap or t("verify.gap", first=expected, last=seq - 1),
+                        author=author,
+                        seq=seq,
+                    )
                     chains[author] = (seq, event.hash)
                 else:
-                    self.add(order, "seq_order", t("verify.seq_order", last=expected - 1), **where)
+                    add(order, "seq_order", t("verify.seq_order", last=expected - 1), author=author, seq=seq)
                 if (
-                    author == owner
-                    and seq == 1
+                    seq == 1
+                    and author == owner
                     and (
-                        event.kind != "store.created"
+                        kind != "store.created"
                         or event.body.get("store") != store_id
-                        or event.body.get("public_key") != self.store.meta.get("owner_public_key")
+                        or event.body.get("public_key") != owner_public_key
                     )
                 ):
-                    self.add(order, "foreign_genesis", t("verify.foreign_genesis"), **where)
-                try:
-                    check_at(event.at, self.last_at.get(author), self.now)
-                except EventRejected as exc:
-                    self.add(order, exc.code, t("verify.bad_time", detail=exc.detail), **where)
-                self.last_at[author] = event.at
-                if not registry.is_known(event.kind):
-                    self.add(order, "unknown_kind", t("verify.unknown_kind", kind=event.kind), **where)
+                    add(order, "foreign_genesis", t("verify.foreign_genesis"), author=author, seq=seq)
+                previous_at = last_at.get(author)
+                # check_at's comparisons as text first: it is called only when one of them might fail.
+                if at > limit or (previous_at is not None and at < previous_at):
+                    try:
+                        check_at(at, previous_at, now)
+                    except EventRejected as exc:
+                        add(order, exc.code, t("verify.bad_time", detail=exc.detail), author=author, seq=seq)
+                last_at[author] = at
+                if not is_known(kind):
+                    add(order, "unknown_kind", t("verify.unknown_kind", kind=kind), author=author, seq=seq)
                 if author == owner:
-                    if placed and event.kind == "key.trusted":
-                        self.trusted.add(str(event.body.get("key")))
+                    if placed and kind == "key.trusted":
+                        trusted.add(str(event.body.get("key")))
                     self.owner_after_cp += 1
-                if event.kind == "checkpoint.recorded":
+                if kind == "checkpoint.recorded":
                     self.cp_events.append((order, event))
                     if author == owner and placed:
                         self.owner_cp = event
                         self.owner_after_cp = 0
-                if event.kind == "evidence.attached":
+                elif kind == "evidence.attached":
                     sha_ref = event.body.get("sha256")
                     if isinstance(sha_ref, str):
                         self.referenced.setdefault(sha_ref, (author, seq))
                 if replay is not None:
-                    refused = authority_problem(replay, event, self.roles)
+                    refused = authority_problem(replay, event, roles)
                     if refused is not None:
                         code, role = refused
-                        message = t(f"verify.authority_{code}", kind=event.kind, role=role or "-")
-                        self.add(order, "authority" if code == "role" else code, message, **where)
+                        message = t(f"verify.authority_{code}", kind=kind, role=role or "-")
+                        add(order, "authority" if code == "role" else code, message, author=author, seq=seq)
                         continue
                     try:
-                        registry.apply(replay, event)
+                        apply(replay, event)
                     except Exception as exc:  # a projector refusing a stored event is a finding, not a crash
-                        self.add(order, "replay_failed", t("verify.replay_failed", detail=str(exc)), **where)
+                        add(
+                            order,
+                            "replay_failed",
+                            t("verify.replay_failed", detail=str(exc)),
+                            author=author,
+                            seq=seq,
+                        )
             self.progress(len(rows))
         self.report.events += n
 
