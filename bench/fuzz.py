@@ -125,8 +125,11 @@ def run_direct(seed: int, minutes: float, chosen: list[str], out: Path) -> dict[
                     direct_campaign(d, name, rng, per_target / rounds, out, tally)
                 total = sum(c["inputs"] for c in tally.values())
                 crashes = sum(c["crashes"] for c in tally.values())
+                changed = sum(c["changed"] for c in tally.values())
                 print(
-                    f"  … worker {seed} round {r + 1}/{rounds}: {total} inputs, {crashes} crashes", flush=True
+                    f"  … worker {seed} round {r + 1}/{rounds}: {total} inputs, {crashes} crashes,"
+                    f" {changed} store changes",
+                    flush=True,
                 )
         finally:
             d.close()
