@@ -48,13 +48,16 @@ def rate(n: int, seconds: float) -> float:
     return n / seconds if seconds else float("inf")
 
 
-def best_time(fn: Callable[[], object], repeats: int) -> float:
-    """The fastest of ``repeats`` runs: on a shared machine the minimum is the least disturbed figure."""
+def best_time(
+    fn: Callable[[], object], repeats: int, clock: Callable[[], float] = time.perf_counter
+) -> float:
+    """The fastest of ``repeats`` runs: on a shared machine the minimum is the least disturbed figure.
+    ``clock=time.process_time`` measures this process's CPU time (less disturbed by other jobs' scheduling)."""
     times = []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0 = clock()
         fn()
-        times.append(time.perf_counter() - t0)
+        times.append(clock() - t0)
     return min(times)
 
 
@@ -82,7 +85,13 @@ def bench_verify(base: Path, n: int) -> None:
     print(f"verify ({len(rows)} events, state replay and comparison included)")
     print(f"  raw primitives (SHA-256 + Ed25519 verify): {raw_rate:10.0f} events/s")
     print(
-        f"  verify, one process:                       {one:10.0f} events/s  ratio {one / raw_rate:.2f} (target >= 0.8)"
+        f"  verify, one process:                       {one:10.0f} events/s  ratio {one / raw_rate:.2f} (target >= 0.85)"
+    )
+    raw_cpu = rate(len(rows), best_time(primitives, REPEATS, time.process_time))
+    one_cpu = rate(len(rows), best_time(verify(1), REPEATS, time.process_time))
+    print(
+        f"  the same in CPU time (process_time):       {one_cpu:10.0f} events/s  ratio {one_cpu / raw_cpu:.2f}"
+        f" (raw {raw_cpu:.0f}/s)"
     )
     print(
         f"  verify, {cores} processes:                     {allc:10.0f} events/s  ratio {allc / one:.2f} of one process (target >= 1.7 on 2 cores)"

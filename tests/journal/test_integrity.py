@@ -19,6 +19,7 @@ from gradesec.exchange.format import BundleRefused
 from gradesec.journal import FrozenClock, Signer, Store
 from gradesec.journal.events import envelope, event_hash
 from gradesec.journal.importing import ImportRefused
+from gradesec.journal.keys import Identity
 from gradesec.journal.verify import VerifyReport
 from tests.journal.conftest import build_rich_store, make_signer
 
@@ -495,3 +496,81 @@ def test_refused_import_with_trust_creates_no_store(
     code, _out, err = cli("--store", fresh, "bundle", "import", bundle, "--trust", OWNER.key_id)
     assert code == 1 and "officer" in err and "Traceback" not in err
     assert not fresh.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("NaN", "not_canonical"),
+        ("Infinity", "not_canonical"),
+        ("9007199254740993", "not_canonical"),  # beyond what an IEEE double holds exactly
+        ("1.5", None),  # a fraction RFC 8785 writes the same way
+        ('"12345678901234567890"', None),  # sixteen digits in a string take the slow path, same answer
+        ("12", None),
+    ],
+)
+def test_numbers_on_the_fast_and_the_reference_path(value: str, code: str | None) -> None:
+    """The fast decoder (C scanner, unhooked integers) and the reference path agree on what is canonical."""
+    from gradesec.journal.strict import EventRejected, check_envelope
+
+    raw = (
+        '{"at":"2026-11-24T09:30:00.000Z","author":"' + "a" * 32 + '","body":{"n":' + value + "},"
+        '"kind":"test.note.set","prev":null,"seq":1,"v":1}'
+    ).encode()
+    if code is None:
+        assert check_envelope(raw, event_hash(raw).hex(), b"").body["n"] == json.loads(value)
+    else:
+        with pytest.raises(EventRejected) as caught:
+            check_envelope(raw, event_hash(raw).hex(), b"")
+        assert caught.value.code == code
+
+
+def test_a_role_change_is_accepted_when_the_trusting_owner_signs_it(tmp_path: Path) -> None:
+    """A trusted key whose chain later declares another role: refused at import, and named by verify, until
+    the owner re-trusts it (--trust on a key already trusted): then the owner's new key.trusted carries the
+    new role, the import is accepted, the key acts in that role, and verify passes."""
+    unit, lab = _pair(tmp_path)
+    first = tmp_path / "first.gsb"
+    with Store.open(unit) as store:
+        export_bundle(store, OWNER, first)
+    with Store.open(lab) as store:
+        import_bundle(store, first)
+    lead = {"key": OWNER.key_id, "public_key": OWNER.public_bytes.hex(), "name": "Owner Olga", "role": "lead"}
+    forge(unit, OWNER, "key.identity", {**lead, "org": "Test Org"})
+    forge(unit, OWNER, "remediation.retested", {"id": "r1", "outcome": "verified"})
+    bundle = tmp_path / "promoted.gsb"
+    with Store.open(unit) as store:
+        export_bundle(store, OWNER, bundle)
+    with Store.open(lab, clock=FrozenClock("2026-11-24T10:05:00.000Z")) as store:
+        before = store.count()
+        with pytest.raises(BundleRefused) as err:
+            import_bundle(store, bundle)  # not re-trusted: still refused
+        assert err.value.code == "authority_role_change" and store.count() == before
+        result = import_bundle(store, bundle, trust=[OWNER.key_id], owner=INSPECTOR)
+        assert result.role_changes == {OWNER.key_id: "officer"}
+        assert result.trusted_identities[OWNER.key_id]["role"] == "lead"
+        assert {k.key_id: k.role for k in store.trusted_keys()}[OWNER.key_id] == "lead"
+        report = store.verify(workers=1)
+        assert report.ok, report.problems
+    # The same events without the owner's new signature: verify names the change.
+    db = _db(lab)
+    db.execute(
+        "DELETE FROM events WHERE author = ? AND kind = 'key.trusted' AND seq = "
+        "(SELECT MAX(seq) FROM events WHERE author = ? AND kind = 'key.trusted')",
+        (INSPECTOR.key_id, INSPECTOR.key_id),
+    )
+    db.close()
+    found = {code for code, _a, _s in codes(verified(lab))}
+    assert "role_change" in found
+
+
+def test_a_role_change_cannot_be_signed_by_the_key_itself(tmp_path: Path) -> None:
+    """At the officer's own store the owner is the key: no one else signs, so the change stays refused."""
+    unit, _lab = _pair(tmp_path)
+    lead = {"key": OWNER.key_id, "public_key": OWNER.public_bytes.hex(), "name": "Owner Olga", "role": "lead"}
+    with Store.open(unit) as store:
+        store.trust(OWNER, OWNER.public_bytes, Identity("Owner Olga", "lead", "Test Org"))  # itself
+        with pytest.raises(KeyError_, match="officer"):
+            store.append(OWNER, "key.identity", {**lead, "org": "Test Org"})
+        with pytest.raises(KeyError_, match="officer"):
+            store.append(OWNER, "remediation.retested", {"id": "r1", "outcome": "verified"})

@@ -245,3 +245,37 @@ async def test_verify_reports_a_good_store_and_a_tampered_one(demo_store: Path) 
         problems = screen.query_one("#verify-problems", DataTable)
         assert problems.row_count >= 1
         assert "seq" in str(problems.get_row_at(0)[0])
+
+
+async def test_quitting_writes_a_checkpoint_once(demo_store: Path) -> None:
+    """Ctrl+Q signs a checkpoint of the session (after the writes still queued); quitting again with nothing
+    new writes no second one."""
+
+    def checkpoints() -> list[int]:
+        db = sqlite3.connect(demo_store / "gradesec.db")
+        try:
+            return [r[0] for r in db.execute("SELECT seq FROM events WHERE kind = 'checkpoint.recorded'")]
+        finally:
+            db.close()
+
+    before = checkpoints()
+    app = demo_app(demo_store)
+    async with app.run_test() as pilot:
+        await open_workspace(pilot)
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: app._exit)
+    after_first = checkpoints()
+    assert len(after_first) == len(before) + 1  # the demo store has events after its last checkpoint
+    app = demo_app(demo_store)
+    async with app.run_test() as pilot:
+        await open_workspace(pilot)
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: app._exit)
+    assert checkpoints() == after_first
+    from gradesec.journal import Store
+
+    store = Store.open(demo_store)
+    try:
+        assert store.verify().ok
+    finally:
+        store.close()

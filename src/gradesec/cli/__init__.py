@@ -7,8 +7,10 @@ language. Errors become one sentence and a hint on stderr with exit code 1 (2 fo
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import Callable
 
 from gradesec import i18n
 from gradesec.cli import common
@@ -82,6 +84,18 @@ def _print_error(err: GradesecError) -> None:
             sys.stderr.write(f"  {line}\n")
 
 
+@functools.cache
+def _command() -> Callable[..., object]:
+    """The click command typer builds from the application, built once per process (building it inspects
+    every command's signature: about a third of a second; the help texts were fixed when ``app`` was
+    imported, so a second build would give the same command)."""
+    import typer
+
+    from gradesec.cli.app import app
+
+    return typer.main.get_command(app)
+
+
 def run(argv: list[str]) -> int:
     """Run the command line with ``argv`` (without the program name); return the exit code."""
     common.reset()
@@ -91,11 +105,11 @@ def run(argv: list[str]) -> int:
             # Bare ``gradesec``: open the TUI without building the typer application (start-up time).
             return _open_tui_directly(args)
         from gradesec.cli import frame
-        from gradesec.cli.app import app
 
-        frame.localise()
+        command = _command()
+        frame.localise(command)
         # Standalone mode: typer prints usage errors itself and exits 2 through SystemExit.
-        app(args=args, prog_name="gradesec", standalone_mode=True)
+        command(args=args, prog_name="gradesec", standalone_mode=True)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)

@@ -28,8 +28,9 @@ _EXTRA = re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\
 _NO_COMMAND = re.compile(r"^No such command '(?P<name>.*)'\.$")
 
 
-def localise() -> None:
-    """Make typer print its frame in the current language (call once the app is built, before running it)."""
+def localise(command: Any = None) -> None:
+    """Make typer print its frame in the current language (call before running ``command``, the click command
+    typer built; its help options, built once, are given the current language's text too)."""
     from typer import rich_utils
     from typer._click import decorators, formatting
 
@@ -62,6 +63,13 @@ def localise() -> None:
 
     usage.__wrapped__ = write_usage  # type: ignore[attr-defined]
     formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]
+    pending = [command] if command is not None else []
+    while pending:
+        current = pending.pop()
+        built = getattr(current, "_help_option", None)
+        if built is not None:
+            built.help = t("cli.frame.help_option")
+        pending.extend(getattr(current, "commands", {}).values())
 
 
 def usage_error_text(exc: Exception) -> tuple[str, str]:

@@ -471,7 +471,8 @@ def bundle_import(
             ident = result.trusted_identities.get(kid, {})
             common.echo(
                 t(
-                    "bundle.trusted_identity",
+                    "bundle.retrusted_identity" if kid in result.role_changes else "bundle.trusted_identity",
+                    old=result.role_changes.get(kid, "") or "-",
                     key=format_key_id(kid),
                     name=ident.get("name", "") or "-",
                     role=ident.get("role", "") or "-",

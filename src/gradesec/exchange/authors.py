@@ -40,6 +40,9 @@ class KnownAuthors:
         self.identities = store.known_identities()
         self.keys: dict[str, bytes] = {k.key_id: k.public_key for k in trusted}
         self.bundle_identity: dict[str, Identity] = {}
+        # the last identity each key declared in the bundle: what a re-trust (--trust on a key this store
+        # already trusts) signs when the role changed, shown to the user as the new role
+        self.latest_identity: dict[str, Identity] = {}
         # the role each key first declared (the store's, then the bundle's)
         self.declared: dict[str, str] = {k: i.role for k, i in self.identities.items()}
 
@@ -61,16 +64,24 @@ class KnownAuthors:
         if event.kind == "key.identity" and event.body.get("key") == event.author:
             body = event.body
             # The identity a chain opens with: a later declaration cannot change the role (it is refused).
-            self.bundle_identity.setdefault(
-                event.author,
-                Identity(str(body.get("name", "")), str(body.get("role", "")), str(body.get("org", ""))),
+            identity = Identity(
+                str(body.get("name", "")), str(body.get("role", "")), str(body.get("org", ""))
             )
+            self.bundle_identity.setdefault(event.author, identity)
+            self.latest_identity[event.author] = identity
             self.declared.setdefault(event.author, str(body.get("role", "")))
+
+    def retrusted(self, author: str) -> bool:
+        """A key this store trusts, named by --trust, declaring a new role in the bundle: the owner signs
+        the new role now (a new ``key.trusted``), so the change is the owner's, not the key's own."""
+        return author in self.trust_wanted and author in self.trusted and author in self.latest_identity
 
     def is_trusted(self, author: str) -> bool:
         return author in self.trusted or author in self.trust_wanted
 
     def role_of(self, author: str) -> str:
+        if self.retrusted(author):
+            return self.latest_identity[author].role
         if self.roles.get(author):
             return self.roles[author]
         if author in self.trust_wanted and author in self.bundle_identity:
@@ -81,7 +92,9 @@ class KnownAuthors:
         """The authority table (``gradesec.journal.authority``) applied to a bundle's event before import."""
         if event.kind == "key.identity" and event.body.get("key") == event.author:
             first = self.declared.get(event.author)
-            if first is not None and first != event.body.get("role"):
+            new = event.body.get("role")
+            signed = self.roles.get(event.author) == new or self.retrusted(event.author)
+            if first is not None and first != new and not signed:
                 return "role_change", first
             return None
         role = self.role_of(event.author)

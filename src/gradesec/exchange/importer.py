@@ -47,6 +47,8 @@ class ImportResult:
     witness_recorded: bool = False
     # key id -> the identity now trusted (name, role, org), as the key's chain opens with it
     trusted_identities: dict[str, dict[str, str]] = field(default_factory=dict)
+    # key id -> the role it had before this import re-trusted it with the role its chain now declares
+    role_changes: dict[str, str] = field(default_factory=dict)
 
     @property
     def noop(self) -> bool:
@@ -64,6 +66,7 @@ class ImportResult:
             "witness": self.witness,
             "witness_recorded": self.witness_recorded,
             "trusted_identities": self.trusted_identities,
+            "role_changes": self.role_changes,
             "bundle": self.manifest.summary(),
         }
 
@@ -172,6 +175,7 @@ def import_bundle(
         witness=witness,
         witness_recorded=recorded,
         trusted_identities={kid: ident.as_dict() for kid, (_pub, ident) in sorted(bundle.trust.items())},
+        role_changes=dict(bundle.role_changes),
     )
 
 

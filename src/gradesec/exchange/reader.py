@@ -66,6 +66,7 @@ class VerifiedBundle:
     present_blobs: int = 0
     trust: dict[str, tuple[bytes, Identity]] = field(default_factory=dict)
     authors: dict[str, Identity] = field(default_factory=dict)
+    role_changes: dict[str, str] = field(default_factory=dict)  # key id -> the role it was trusted with
 
     def discard(self) -> None:
         if self.spool is not None:
@@ -219,6 +220,12 @@ class BundleReader(KnownAuthors):
                 in_bundle = any(m.sha256 == sha for m in manifest.evidence)
                 if not in_bundle:
                     raise refuse("blob_missing", sha=sha[:16], author=format_key_id(author), seq=seq)
+        for kid in sorted(self.trust_wanted & self.trusted):
+            latest = self.latest_identity.get(kid)
+            pub = self.public_key(kid)
+            if latest is not None and latest.role != self.roles.get(kid) and pub is not None:
+                result.trust[kid] = (pub, latest)  # re-trust: the owner signs the new role
+                result.role_changes[kid] = self.roles.get(kid, "")
         for kid in sorted(self.trust_wanted - self.trusted):
             pub = self.public_key(kid)
             identity = self.bundle_identity.get(kid) or Identity(

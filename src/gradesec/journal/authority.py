@@ -2,8 +2,9 @@
 
 A role is the one the store's owner accepted for a key (its ``key.trusted`` event), or, for the owner and for a
 key the owner has not vouched for with a role, the role the key declared when its chain began. A key cannot
-change its own role: a ``key.identity`` naming another role than the one it declared first is refused; only
-the trusting owner's signature (a new ``key.trusted``) gives a key another role in that owner's store.
+change its own role: a ``key.identity`` naming another role than the one it declared first is refused unless
+the trusting owner has signed that role for it (a new ``key.trusted``, written by ``bundle import --trust`` on
+a key already trusted, which shows the new role, or by ``key trust``); the owner's own key cannot change role.
 
 The rules (roles: inspector, officer, lead, reviewer):
 
@@ -11,6 +12,8 @@ The rules (roles: inspector, officer, lead, reviewer):
   rounds) are written by inspectors, reviewers and the lead — never by the inspected unit's officer;
 - remediation follows ``gradesec.remedy.lifecycle.PERMISSIONS``: plans and re-tests (verify, reopen) by
   inspectors, reviewers or the lead; fixes, starts and accepted risks by the unit;
+- once an inspection has a declared team (``inspection.team_set``, by its creator or a lead), only the team
+  writes its results (``TEAM_KINDS``; see ``gradesec.state.teams``);
 - drills are run by the lead;
 - anything else (units, systems, assets, evidence, keys, checkpoints) by any trusted key.
 """
@@ -38,6 +41,7 @@ AUTHORITY: dict[str, frozenset[str]] = {
     "finding.resolved": ASSESSORS,
     "issue.rated": ASSESSORS,
     "remediation.round": ASSESSORS,
+    "inspection.team_set": ASSESSORS,
     "drill.started": LEAD,
     "drill.team_set": LEAD,
     "drill.inject_released": LEAD,
@@ -48,6 +52,35 @@ AUTHORITY: dict[str, frozenset[str]] = {
     "drill.closed": LEAD,
     "drill.improvement_raised": LEAD,
 }
+
+
+# An inspection's results: once the inspection has a declared team (``inspection.team_set``), only its members
+# write these (see gradesec.state.teams).
+TEAM_KINDS = frozenset(
+    {
+        "inspection.assets_added",
+        "inspection.closed",
+        "inspection.reopened",
+        "finding.recorded",
+        "finding.resolved",
+        "issue.rated",
+        "remediation.round",
+    }
+)
+
+
+def team_problem(db: sqlite3.Connection, event: Event, role: str) -> tuple[str, str] | None:
+    """``("team", role)`` when ``event`` writes an inspection's results and its author is not on the
+    inspection's declared team, or sets a team without being the inspection's creator or a lead."""
+    from gradesec.state.teams import creator_of, team_of
+
+    inspection = event.body.get("inspection")
+    if not isinstance(inspection, str):
+        return None
+    if event.kind == "inspection.team_set":
+        return None if role == "lead" or creator_of(db, inspection) == event.author else ("team", role)
+    team = team_of(db, inspection)
+    return None if not team or event.author in team else ("team", role)
 
 
 def remediation_action(event: Event) -> str | None:
@@ -66,12 +99,18 @@ def declared_role(db: sqlite3.Connection, author: str) -> str | None:
     return None if row is None else str(row[0])
 
 
+def trusted_role(db: sqlite3.Connection, author: str) -> str | None:
+    """The role the store's owner signed for ``author`` (its latest ``key.trusted``), None if none."""
+    # A key "trusting" itself (the owner signing a key.trusted for its own key) vouches for nothing.
+    row = db.execute(
+        "SELECT role FROM trusted_key WHERE key_id = ? AND trusted_by != key_id", (author,)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 def role_of(db: sqlite3.Connection, author: str) -> str:
     """The role this store gives ``author`` (see the module doc); "" when it knows none."""
-    row = db.execute("SELECT role FROM trusted_key WHERE key_id = ?", (author,)).fetchone()
-    if row is not None and row[0]:
-        return str(row[0])
-    return declared_role(db, author) or ""
+    return trusted_role(db, author) or declared_role(db, author) or ""
 
 
 def allowed(role: str, event: Event) -> bool:
@@ -99,7 +138,8 @@ def authority_problem(
             roles.clear()
         if event.kind == "key.identity" and event.body.get("key") == event.author:
             first = declared_role(db, event.author)
-            if first is not None and first != event.body.get("role"):
+            new = event.body.get("role")
+            if first is not None and first != new and trusted_role(db, event.author) != new:
                 return "role_change", first
         return None
     if event.kind not in AUTHORITY and not event.kind.startswith("remediation."):
@@ -110,7 +150,9 @@ def authority_problem(
         role = roles.get(event.author) or roles.setdefault(event.author, role_of(db, event.author))
     if not allowed(role, event):
         return "role", role
+    if event.kind in TEAM_KINDS or event.kind == "inspection.team_set":
+        return team_problem(db, event, role)
     return None
 
 
-__all__ = ["AUTHORITY", "allowed", "authority_problem", "remediation_action", "role_of"]
+__all__ = ["AUTHORITY", "TEAM_KINDS", "allowed", "authority_problem", "remediation_action", "role_of"]

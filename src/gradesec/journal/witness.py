@@ -35,7 +35,8 @@ def _from_bundle(path: Path) -> str | None:
 
 def read_witness(value: str) -> str:
     """The checkpoint hash ``value`` names (a hash, or a file holding one); a clear error otherwise."""
-    text = value.strip().lower()
+    # As printed: a hash a PDF viewer copied may carry line breaks or spaces inside.
+    text = "".join(value.split()).lower()
     if _HASH.fullmatch(text):
         return text
     path = Path(value).expanduser()

@@ -144,12 +144,31 @@ class CheckpointInfo:
 
 
 @dataclass(frozen=True)
+class WitnessInfo:
+    """The store's latest checkpoint when the report was made: what a reader keeps to prove later, with
+    ``gradesec verify --witness HASH``, that the store was not rolled back or cut short before it."""
+
+    key_id: str
+    seq: int
+    hash: str
+    at: str
+
+    @property
+    def id(self) -> str:
+        """The checkpoint's place: its author's key id and the event's number in that author's chain."""
+        from gradesec.journal.keys import format_key_id
+
+        return f"{format_key_id(self.key_id)} #{self.seq}"
+
+
+@dataclass(frozen=True)
 class Integrity:
     signers: tuple[SignerInfo, ...] = ()
     heads: tuple[HeadInfo, ...] = ()
     checkpoints: tuple[CheckpointInfo, ...] = ()
     events: int = 0
     store: str = ""
+    witness: WitnessInfo | None = None
 
 
 @dataclass
@@ -574,4 +593,8 @@ def _integrity(store: Any, authors: dict[str, None], people: dict[str, Any]) -> 
         CheckpointInfo(person(c.author)[0], c.author, c.seq, c.head, c.count, local_time(c.at))
         for c in sorted(store.checkpoints(), key=lambda c: c.at)[-10:]
     )
-    return Integrity(signers, tuple(heads), checkpoints, store.count(), str(store.root))
+    latest = store.latest_checkpoint()
+    witness = (
+        None if latest is None else WitnessInfo(latest.author, latest.seq, latest.hash, local_time(latest.at))
+    )
+    return Integrity(signers, tuple(heads), checkpoints, store.count(), str(store.root), witness)

@@ -17,4 +17,5 @@ STATE_MODULES: list[str] = [
     "gradesec.state.report",
     "gradesec.state.corrections",
     "gradesec.state.workbook",
+    "gradesec.state.teams",
 ]

@@ -50,6 +50,7 @@ class GradesecApp(App[None]):
         self._user_keymap = keymap or {}
         self.theme = launch.theme or DARK
         self.writer = Writer(self)
+        self._leaving = False
 
     def on_mount(self) -> None:
         from gradesec.tui.screens.home import HomeScreen
@@ -98,6 +99,19 @@ class GradesecApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK
+
+    async def action_quit(self) -> None:
+        """Leaving signs a checkpoint (none if nothing changed since the last one), queued after the writes
+        still pending; the app exits when it is stored. Should it fail, the error shows and quitting again
+        exits."""
+        ctx = self.session.ctx
+        if ctx is None or self._leaving:
+            self.exit()
+            return
+        from gradesec.usecases.integrity import checkpoint_on_leave
+
+        self._leaving = True
+        self.writer.submit(self.screen, lambda: checkpoint_on_leave(ctx), lambda _done: self.exit())
 
     def action_help(self) -> None:
         from gradesec.tui.screens.help import HelpScreen

@@ -28,6 +28,12 @@ def cover(b: Builder) -> None:
         (b.tr("official.cover.org"), b.cell("org.name")),
         (b.tr("official.cover.date"), b.i.model.text("report.date") or d.generated.isoformat()),
     ]
+    witness = d.integrity.witness
+    if witness is not None:
+        rows.append((b.tr("official.cover.witness"), f"{witness.id} ({witness.at})"))
+        rows.append((b.tr("official.cover.witness_hash"), witness.hash))
+    else:
+        rows.append((b.tr("official.cover.witness"), b.tr("official.cover.witness_none")))
     b.table("", (), [tuple(r) for r in rows], (1, 3), pairs=True)
     b.blocks.append(PageBreak())
 

@@ -93,6 +93,12 @@ def _summary(s: Story, data: ReportData, template: ReportTemplate) -> None:
     if data.compliance_rate is not None:
         # compliance_rate is already a percentage (0–100), as ScoreResult gives it
         rows.insert(2, (s.label("report.field.rate"), f"{data.compliance_rate:.1f}%"))
+    witness = data.integrity.witness
+    if witness is not None:
+        rows.append((s.label("report.witness.id"), f"{witness.id} ({witness.at})"))
+        rows.append((s.label("report.witness.hash"), witness.hash))
+    else:
+        rows.append((s.label("report.witness.id"), s.label("report.witness.none")))
     s.add(s.pairs(rows))
     if data.score_note:
         s.add(Spacer(1, 2 * mm), s.para(data.score_note, s.small))

@@ -103,6 +103,16 @@ def _summary_sheet(wb: Any, data: ReportData, lang: str, wording: str) -> None:
         (tr("report.field.report_date"), data.generated.isoformat()),
         (tr("workbook.wording.label"), wording),
     ]
+    witness = data.integrity.witness
+    rows.append(
+        (
+            tr("report.witness.id"),
+            tr("report.witness.none") if witness is None else f"{witness.id} ({witness.at})",
+        )
+    )
+    if witness is not None:
+        rows.append((tr("report.witness.hash"), witness.hash))
+        wb.properties.identifier = witness.hash  # also in the file's properties, read without opening a sheet
     for key, value in rows:
         summary.append([key, value])
         summary.cell(summary.max_row, 1).font = head_font
