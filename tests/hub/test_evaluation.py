@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -143,3 +144,16 @@ def test_golden_evaluation_of_the_small_city(city_hub: str, city: City, dora: Do
     late = {u.id: u for u in later.units}
     assert (late[d].figures.filings_expired, late[a].figures.filings_expiring) == (1, 1)
     assert late[d].evaluation.parts["filings"] == 0.0 and late[a].evaluation.parts["filings"] == 0.5
+
+
+def test_the_commands_refuse_a_bad_policy_or_day_with_exit_2(
+    tmp_path: Path, cli: Callable[..., tuple[int, str, str]], city_hub: str
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("weights: {drills: -3}\n", encoding="utf-8")
+    code, out, err = cli("--lang", "en", "hub", "dashboard", "--db", city_hub, "--policy", bad)
+    assert code == 2 and out == ""
+    assert f"The evaluation policy {bad} is invalid: weights.drills must not be negative" in err
+    assert "Traceback" not in err
+    code, out, err = cli("--lang", "zh", "hub", "dashboard", "--db", city_hub, "--today", "2026-13-01")
+    assert code == 2 and "无法识别日期 2026-13-01" in err and "YYYY-MM-DD" in err

@@ -123,3 +123,48 @@ def verify_cmd(db: DbOption = None) -> None:
         )
     if not result.ok:
         raise typer.Exit(1)
+
+
+PolicyOption = Annotated[Path | None, typer.Option("--policy", help=t("hubdash.cli.opt.policy"))]
+
+
+def _day(value: str | None) -> Any:
+    from datetime import date
+
+    from gradesec.errors import UsageError
+    from gradesec.journal.clock import default_clock
+
+    if value is None:
+        return default_clock()().date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(t("hubdash.error.day", value=value), t("hubdash.error.day.hint")) from None
+
+
+@group.command("dashboard", help=t("hubdash.cli.dashboard"))
+def dashboard_cmd(
+    db: DbOption = None,
+    policy: PolicyOption = None,
+    today: Annotated[str | None, typer.Option("--today", help=t("hubdash.cli.opt.today"))] = None,
+    serve: Annotated[bool, typer.Option("--serve", help=t("hubdash.cli.opt.serve"))] = False,
+    host: Annotated[str, typer.Option("--host", help=t("hubdash.cli.opt.host"))] = "localhost",
+    port: Annotated[int, typer.Option("--port", help=t("hubdash.cli.opt.port"))] = 8000,
+) -> None:
+    from gradesec.hub.city import LiveCity
+    from gradesec.hub.evaluation import load_policy
+
+    rules = load_policy(policy)
+    day = _day(today)
+    if serve:
+        from gradesec.cli.hub_serve import serve_dashboard
+        from gradesec.hub.db import hub_url
+
+        url = hub_url(db)
+        _open(url).close()  # refuse a wrong URL or schema here, not in every browser tab
+        serve_dashboard(url, day, policy, host, port)
+        return
+    from gradesec.tui.hub.dashboard import HubDashboardApp
+
+    with _open(db) as conn:
+        HubDashboardApp(LiveCity(conn, day, rules)).run()

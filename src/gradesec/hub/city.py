@@ -166,3 +166,57 @@ def snapshot(conn: Any, today: date, policy: Policy) -> CitySnapshot:
     return CitySnapshot(
         today, policy, rows, systems, due, filings, overdue_items, {u.id: u.name for u in units}
     )
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    """One unit for the drill-down: its row of the snapshot and everything recorded about it."""
+
+    unit: UnitRow
+    systems: Sequence[queries.SystemRow]
+    inspections: Sequence[queries.InspectionRow]
+    remediation: Sequence[queries.RemediationRow]
+    drills: Sequence[queries.DrillRow]
+    policy: Policy
+
+
+def unit_page(conn: Any, snap: CitySnapshot, unit_id: str) -> UnitPage:
+    row = next(u for u in snap.units if u.id == unit_id)
+    return UnitPage(
+        row,
+        [s for s in snap.systems if s.unit_id == unit_id],
+        queries.unit_inspections(conn, unit_id),
+        queries.unit_remediation(conn, unit_id),
+        queries.unit_drills(conn, unit_id),
+        snap.policy,
+    )
+
+
+def conclusion_label(code: str | None) -> str:
+    """A conclusion code as a person reads it ("none": never inspected)."""
+    from gradesec.i18n import t
+
+    if not code or code == "none":
+        return t("hubdash.conclusion.none")
+    return t(f"assess.conclusion.{code}")
+
+
+def district_label(name: str) -> str:
+    from gradesec.i18n import t
+
+    return name or t("hubdash.district.none")
+
+
+class LiveCity:
+    """The dashboard's source: the hub's connection, the evaluation day and the policy."""
+
+    def __init__(self, conn: Any, today: date, policy: Policy) -> None:
+        self.conn = conn
+        self.today = today
+        self.policy = policy
+
+    def snapshot(self) -> CitySnapshot:
+        return snapshot(self.conn, self.today, self.policy)
+
+    def unit_page(self, snap: CitySnapshot, unit_id: str) -> UnitPage:
+        return unit_page(self.conn, snap, unit_id)
