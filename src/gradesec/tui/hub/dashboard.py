@@ -96,6 +96,7 @@ UNIT_COLUMNS = (
 
 class HubDashboardApp(App[None]):
     CSS_PATH = "dashboard.tcss"
+    ENABLE_COMMAND_PALETTE = False  # Textual's own commands are English only
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "hubdash.key.quit", id="app.quit", priority=True),
         Binding("q", "quit", "hubdash.key.quit", show=False),
