@@ -56,10 +56,10 @@ def run_dashboard(url: str, lang: str, script: Callable[[Pilot[Any], HubDashboar
 def test_the_city_at_a_glance_with_filters_and_a_unit_page(city_hub: str, city: City, dora: Dora) -> None:
     async def script(pilot: Pilot[Any], app: HubDashboardApp) -> None:
         units = app.query_one("#hd-units", DataTable)
-        # Worst score first: Dora's unit D (45.0), unit A (55.0), unit B (62.0).
+        # Worst score first: Dora's unit D (45.0), unit A (50.0), unit B (62.0).
         assert rows(units) == [
             ["East Health Bureau", "East", "2", "0", "2", "0/0", "0", "0", "0", "0", "45.0"],
-            ["Test Unit", "(no district)", "2", "1", "1", "0/1", "0", "0", "0", "1", "55.0"],
+            ["Test Unit", "(no district)", "2", "1", "1", "0/1", "1", "0", "0", "1", "50.0"],
             ["Test Unit", "(no district)", "1", "1", "0", "0/1", "1", "1", "0", "0", "62.0"],
         ]
         assert text(app, "#hd-levels").splitlines() == [
@@ -73,7 +73,7 @@ def test_the_city_at_a_glance_with_filters_and_a_unit_page(city_hub: str, city: 
             "Level 3+ systems: 3",
             "Inspections overdue: 3",
             "Inspections held this year: 2",
-            "Open high-risk problems: 1",
+            "Open high-risk problems: 2",
             "Overdue remediation: 1",
             "Drills this year: 1",
         ):
@@ -91,7 +91,7 @@ def test_the_city_at_a_glance_with_filters_and_a_unit_page(city_hub: str, city: 
         # The district filter: "(no district)" keeps units A and B.
         app.query_one("#hd-district", Select).value = "d:"
         await wait_for(pilot, lambda: units.row_count == 2)
-        assert [r[-1] for r in rows(units)] == ["55.0", "62.0"]
+        assert [r[-1] for r in rows(units)] == ["50.0", "62.0"]
         assert "Level 3: Not inspected 1" in text(app, "#hd-levels")
 
         # Drill down to unit B (the second row): its system, inspection, open high-risk item; Escape goes back.
@@ -123,7 +123,7 @@ def test_unit_page_lists_drills_and_the_dashboard_speaks_chinese(city_hub: str, 
         assert "三级及以上系统：3" in text(app, "#hd-work")
         assert "2 级：不符合 2" in text(app, "#hd-levels")
         assert rows(units)[1][1] == "（未填区县）"
-        await pilot.press("down", "enter")  # unit A (55.0)
+        await pilot.press("down", "enter")  # unit A (50.0)
         await wait_for(pilot, lambda: isinstance(app.screen, UnitScreen))
         page = app.screen
         assert isinstance(page, UnitScreen) and page.page.unit.id == city.unit_a

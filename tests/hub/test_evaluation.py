@@ -121,9 +121,13 @@ def test_golden_evaluation_of_the_small_city(city_hub: str, city: City, dora: Do
         later = snapshot(conn, date(2029, 9, 1), load_policy())
     rows = {u.id: u for u in snap.units}
     assert sorted(rows) == sorted([a, b, d])
-    # Unit A: its level-3 portal never inspected (overdue), its office system non-compliant, one drill held.
-    assert rows[a].figures == UnitFigures(1, 1, ("noncompliant", "none"), 0, 0, 1, 0, 0, 1)
-    assert rows[a].evaluation.score == 55.0  # 20 (high-risk) + 15 (remediation) + 10 (filings) + 10 (drill)
+    # Unit A: its level-3 portal never inspected (overdue), its office system non-compliant, one drill held
+    # which raised one high-risk gap (open, no deadline).
+    assert city.drill_high == 1
+    assert rows[a].figures == UnitFigures(1, 1, ("noncompliant", "none"), 1, 0, 1, 0, 0, 1)
+    assert (
+        rows[a].evaluation.score == 50.0
+    )  # 15 (high-risk 0.75) + 15 (remediation) + 10 (filings) + 10 (drill)
     # Unit B: its high-risk item open and past its 14-day deadline (2026-12-08), no level-3 system, no drill.
     assert rows[b].figures == UnitFigures(0, 0, ("noncompliant",), 1, 1, 0, 0, 0, 0)
     assert rows[b].evaluation.parts["high_risk"] == 0.75
@@ -134,7 +138,7 @@ def test_golden_evaluation_of_the_small_city(city_hub: str, city: City, dora: Do
     assert [
         (x.district, x.units, x.systems, x.overdue_inspections, x.score) for x in snap.district_rows()
     ] == [
-        ("", 2, 3, 1, 58.5),
+        ("", 2, 3, 1, 56.0),
         ("East", 1, 2, 2, 45.0),
     ]
     assert [u.id for u in snap.filtered(district="East").units] == [d]

@@ -168,3 +168,78 @@ def dashboard_cmd(
 
     with _open(db) as conn:
         HubDashboardApp(LiveCity(conn, day, rules)).run()
+
+
+@group.command("demo", help=t("hub.cli.demo"))
+def demo_cmd(
+    units: Annotated[int, typer.Option("--units", min=1, max=5000, help=t("hub.cli.opt.units"))] = 200,
+    systems: Annotated[
+        int, typer.Option("--systems-per-unit", min=1, max=20, help=t("hub.cli.opt.systems_per_unit"))
+    ] = 5,
+    findings: Annotated[int, typer.Option("--findings", min=1, max=500, help=t("hub.cli.opt.findings"))] = 24,
+    seed: Annotated[int, typer.Option("--seed", help=t("hub.cli.opt.seed"))] = 1,
+    work: Annotated[Path | None, typer.Option("--work", help=t("hub.cli.opt.work"))] = None,
+    db: DbOption = None,
+) -> None:
+    import shutil
+    import tempfile
+    import time
+
+    from gradesec.catalog.loader import load_catalog
+    from gradesec.hub.db import register as register_key
+    from gradesec.hub.ingest import ingest
+    from gradesec.hub.schema import migrate
+    from gradesec.hub.simulate import build_city
+
+    def say(line: str) -> None:
+        if not common.OPTIONS.json:
+            common.echo(line)
+
+    with _open(db, schema=False) as conn:
+        migrate(conn)
+        folder = work or Path(tempfile.mkdtemp(prefix="gradesec-demo-"))
+        try:
+            say(t("hub.demo.catalog"))
+            catalog = load_catalog()
+            say(t("hub.demo.building", units=units, systems=systems))
+            start = time.perf_counter()
+            city = build_city(
+                folder, catalog, seed=seed, units=units, systems=systems, findings=findings, progress=say
+            )
+            say(
+                t(
+                    "hub.demo.built",
+                    bundles=len(city.bundles),
+                    events=city.events,
+                    inspections=city.inspections,
+                    retests=city.retests,
+                    drills=city.drills,
+                    seconds=f"{time.perf_counter() - start:.0f}",
+                )
+            )
+            for reg in city.trust:
+                register_key(conn, reg.key, unit=reg.unit, body=reg.body)
+            start = time.perf_counter()
+            new = 0
+            for n, path in enumerate(city.bundles, start=1):
+                new += ingest(conn, path).new_events
+                if n % 20 == 0 or n == len(city.bundles):
+                    say(t("hub.demo.ingested", done=n, total=len(city.bundles), events=new))
+            took = time.perf_counter() - start
+        finally:
+            if work is None:
+                shutil.rmtree(folder, ignore_errors=True)
+    summary = {
+        "units": city.units,
+        "systems": city.systems,
+        "inspections": city.inspections,
+        "retests": city.retests,
+        "drills": city.drills,
+        "bundles": len(city.bundles),
+        "events": new,
+        "ingest_seconds": round(took, 1),
+    }
+    common.emit(
+        summary,
+        t("hub.demo.done", units=city.units, systems=city.systems, events=new, seconds=f"{took:.0f}"),
+    )

@@ -25,8 +25,9 @@ from gradesec.journal.events import ENVELOPE_KEYS, ENVELOPE_VERSION, Event
 BACKWARD_TOLERANCE = timedelta(minutes=10)
 FUTURE_MARGIN = timedelta(days=1)
 
-# Numbers that are not small integers (fractions, exponents, integers beyond what an IEEE double holds exactly)
-# interrupt the fast decoder; such bytes take the reference canonicaliser instead of the fast path.
+# Numbers other than small integers and plain fractions (exponents, integers beyond what an IEEE double holds
+# exactly, fractions not in their shortest form) interrupt the fast decoder; such bytes take the reference
+# canonicaliser instead of the fast path.
 MAX_SAFE_INT = 2**53 - 1
 
 
@@ -34,8 +35,14 @@ class _OddNumber(Exception):
     pass
 
 
-def _odd_float(_text: str) -> float:
-    raise _OddNumber
+def _plain_float(text: str) -> float:
+    # A fraction written as Python's repr writes it, without an exponent, is already RFC 8785's form: both are
+    # the shortest digits that round-trip, in fixed notation for 1e-4 <= |x| < 1e16 (RFC 8785 switches to
+    # exponents only below 1e-6 or from 1e21). Whole numbers ("1.0", RFC 8785: "1") are not this form.
+    value = float(text)
+    if "e" in text or "E" in text or value.is_integer() or repr(value) != text:
+        raise _OddNumber
+    return value
 
 
 def _checked_int(text: str) -> int:
@@ -45,10 +52,10 @@ def _checked_int(text: str) -> int:
     raise _OddNumber
 
 
-_DECODER = json.JSONDecoder(parse_float=_odd_float, parse_int=_checked_int)
+_DECODER = json.JSONDecoder(parse_float=_plain_float, parse_int=_checked_int)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 _AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
-_ABOVE_D7FF = re.compile("[\ue000-\uffff\U00010000-\U0010ffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _KEY_ID = re.compile(r"^[0-9a-f]{32}$")
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 
@@ -179,14 +186,14 @@ def _real_moment(at: str) -> bool:
 
 
 def _is_canonical(raw: bytes, data: Any, has_float: bool) -> bool:
-    # Fast path: for JSON without numbers other than integers, Python's sorted compact form is RFC 8785's
-    # except for key order among characters above U+D7FF (UTF-16 vs code point order); those, and floats,
-    # take the reference implementation.
+    # Fast path: for JSON whose numbers are integers or plain fractions (``_plain_float``), Python's sorted
+    # compact form is RFC 8785's except for key order when characters beyond U+FFFF are present (UTF-16 puts
+    # their surrogates before U+E000-U+FFFF, code point order after); those take the reference implementation.
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    if not has_float and (text.isascii() or not _ABOVE_D7FF.search(text)):
+    if not has_float and (text.isascii() or not _ASTRAL.search(text)):
         return bool(_ENCODER.encode(data) == text)
     try:
         return bytes(rfc8785.dumps(data)) == raw
