@@ -243,3 +243,54 @@ def demo_cmd(
         summary,
         t("hub.demo.done", units=city.units, systems=city.systems, events=new, seconds=f"{took:.0f}"),
     )
+
+
+REPORT_FORMATS = ("pdf", "xlsx", "docx")
+
+
+@group.command("report", help=t("hubdash.cli.report"))
+def report_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help=t("hubdash.cli.opt.output"))],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=t("hubdash.cli.opt.format"))] = "pdf",
+    quarter: Annotated[str | None, typer.Option("--quarter", help=t("hubdash.cli.opt.quarter"))] = None,
+    policy: PolicyOption = None,
+    force: Annotated[bool, typer.Option("--force", help=t("hubdash.cli.opt.force"))] = False,
+    db: DbOption = None,
+) -> None:
+    from gradesec.errors import UsageError
+    from gradesec.hub.city import quarter_end, quarter_of, snapshot
+    from gradesec.hub.evaluation import load_policy
+    from gradesec.outputs import check_output, writing
+
+    kind = fmt.strip().lower()
+    if kind not in REPORT_FORMATS:
+        raise UsageError(t("hubdash.error.format", value=fmt), t("hubdash.error.format.hint"))
+    given = quarter or quarter_of(_day(None))
+    try:
+        year, number, end = quarter_end(given)
+    except ValueError:
+        raise UsageError(t("hubdash.error.quarter", value=given), t("hubdash.error.quarter.hint")) from None
+    rules = load_policy(policy)
+    check_output(output, force=force)
+    with _open(db) as conn:
+        snap = snapshot(conn, end, rules)
+    from gradesec.report.city.content import build_content
+
+    report = build_content(snap, year, number)
+    with writing(output, force=force) as tmp:
+        if kind == "pdf":
+            from gradesec.report.city.pdf import build_pdf
+
+            build_pdf(report, tmp)
+        elif kind == "xlsx":
+            from gradesec.report.city.xlsx import build_xlsx
+
+            build_xlsx(report, tmp)
+        else:
+            from gradesec.report.city.docx import build_docx
+
+            build_docx(report, tmp)
+    common.emit(
+        {"path": str(output), "format": kind, "quarter": f"{year}Q{number}", "units": len(snap.units)},
+        t("hubdash.report.built", path=str(output), format=kind.upper()),
+    )

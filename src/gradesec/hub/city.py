@@ -220,3 +220,19 @@ class LiveCity:
 
     def unit_page(self, snap: CitySnapshot, unit_id: str) -> UnitPage:
         return unit_page(self.conn, snap, unit_id)
+
+
+def quarter_end(text: str) -> tuple[int, int, date]:
+    """``2026Q4`` -> (2026, 4, 2026-12-31); raises ValueError for anything else."""
+    value = text.strip().upper()
+    if len(value) != 6 or value[4] != "Q" or not value[:4].isdigit() or value[5] not in "1234":
+        raise ValueError(text)
+    year, q = int(value[:4]), int(value[5])
+    if year < 2000:
+        raise ValueError(text)
+    end = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
+    return year, q, end - timedelta(days=1)
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
