@@ -128,8 +128,16 @@ def test_unit_page_lists_drills_and_the_dashboard_speaks_chinese(city_hub: str, 
         page = app.screen
         assert isinstance(page, UnitScreen) and page.page.unit.id == city.unit_a
         drills = rows(page.query_one("#hu-drills", DataTable))
+        assert city.drill_score == 43.8 and city.drill_passed is False
         assert drills == [
-            [city.drill, "portal-defacement", "2026-12-01", "2026-12-01", str(city.improvements)]
+            [
+                city.drill,
+                "portal-defacement",
+                "2026-12-01",
+                "2026-12-01",
+                str(city.improvements),
+                "43.8 未通过",
+            ]
         ]
         assert "应急演练：1.00 × 10" in text(app, "#hu-parts")
 

@@ -220,12 +220,17 @@ class DrillRow:
     started_at: str
     closed_at: str | None
     improvements: int
+    score: float | None  # the drill's weighted score once closed
+    passed: bool | None
 
 
 def unit_drills(conn: Any, unit: str) -> list[DrillRow]:
     rows = conn.execute(
-        "SELECT id, scenario, started_at, closed_at, improvements FROM drills WHERE unit_id = %s"
+        "SELECT id, scenario, started_at, closed_at, improvements, score, passed FROM drills WHERE unit_id = %s"
         " ORDER BY started_at, id",
         (unit,),
     ).fetchall()
-    return [DrillRow(str(i), str(s), str(a), c, int(n)) for i, s, a, c, n in rows]
+    return [
+        DrillRow(str(i), str(s), str(a), c, int(n), None if sc is None else float(sc), p)
+        for i, s, a, c, n, sc, p in rows
+    ]

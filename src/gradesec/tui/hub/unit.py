@@ -12,12 +12,20 @@ from textual.widgets import DataTable, Header, Static
 
 from gradesec.hub.city import UnitPage, conclusion_label, district_label
 from gradesec.hub.evaluation import PARTS
+from gradesec.hub.queries import DrillRow
 from gradesec.i18n import t
 from gradesec.tui.widgets.footer import LocalFooter
 
 
 def _score(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
+
+
+def _drill_score(drill: DrillRow) -> str:
+    if drill.score is None:
+        return "—"
+    verdict = t("hubdash.drill.passed" if drill.passed else "hubdash.drill.failed")
+    return f"{drill.score:.1f} {verdict}"
 
 
 def _day(value: str | None) -> str:
@@ -118,9 +126,16 @@ class UnitScreen(Screen[None]):
         )
         fill(
             self.query_one("#hu-drills", DataTable),
-            ("drill", "scenario", "opened", "closed", "improvements"),
+            ("drill", "scenario", "opened", "closed", "improvements", "drill_score"),
             [
-                [d.id, d.scenario, _day(d.started_at), _day(d.closed_at), str(d.improvements)]
+                [
+                    d.id,
+                    d.scenario,
+                    _day(d.started_at),
+                    _day(d.closed_at),
+                    str(d.improvements),
+                    _drill_score(d),
+                ]
                 for d in p.drills
             ],
         )
