@@ -9,6 +9,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak
 
 from gradesec.report.city.content import CityReport
 from gradesec.report.fonts import find_font
@@ -68,8 +69,12 @@ def build_pdf(report: CityReport, out: Path) -> int:
     for line in report.summary:
         story.flow.append(story.para(line))
     story.flow.append(chart(report, font.name, story.texts))
+    # A heading kept with a table longer than a page leaves a blank page in reportlab; instead a heading starts
+    # a new page when less than a few rows' room is left.
+    heading = ParagraphStyle("city-h1", parent=story.h1, keepWithNext=0)
     for section in report.sections:
-        story.flow.append(story.para(section.title, story.h1))
+        story.flow.append(CondPageBreak(35 * mm))
+        story.flow.append(story.para(section.title, heading))
         if not section.rows:
             story.flow.append(story.para(section.empty))
             continue

@@ -6,6 +6,7 @@ the hub's PostgreSQL); this module only lays out snapshots.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
@@ -143,7 +144,7 @@ class HubDashboardApp(App[None]):
         department = self.query_one("#hd-department", Input).value
         self.shown = self.city.filtered(district=district, department=department)
         self.sub_title = t(
-            "hubdash.subtitle", day=self.city.today.isoformat(), policy=self.city.policy.source
+            "hubdash.subtitle", day=self.city.today.isoformat(), policy=Path(self.city.policy.source).name
         )
         levels = self.query_one("#hd-levels", Static)
         levels.border_title = t("hubdash.panel.levels")
