@@ -29,6 +29,9 @@ class City:
     lena_a: Path  # a drill led by Lena, lead of unit A, closed with its improvements
     drill: str
     improvements: int
+    drill_high: int  # improvements of that drill rated high risk
+    drill_score: float | None  # the weighted score Lena's own store gives the closed drill
+    drill_passed: bool | None
 
 
 def write_key(signer: Signer, path: Path) -> Path:
@@ -67,7 +70,11 @@ def build_city(root: Path, catalog: Catalog) -> City:
         inspections.add_system(ina, unit_c.id, "Some system", level=3)
         ina_c = bundles.export(ina, root / "ina-c.gsb").path
         drill_id = drills.start_drill(lena, "portal-defacement")
+        inject, expectation = first_expectation(lena, drill_id)
+        drills.release_inject(lena, drill_id, inject, 300_000)
+        drills.mark_expectation(lena, drill_id, expectation, "met", 600_000)
         improvements = drills.close_drill(lena, drill_id, 3_600_000)
+        drill_score = drills.drill_score(lena.store, drill_id)
         lena_a = bundles.export(lena, root / "lena-a.gsb").path
         unit_b = inspections.get_system(
             ina, inspections.get_inspection(ina, field_b.inspection).system_id
@@ -93,4 +100,14 @@ def build_city(root: Path, catalog: Catalog) -> City:
         lena_a,
         drill_id,
         len(improvements),
+        sum(1 for i in improvements if i.risk == "high"),
+        drill_score.weighted_percent,
+        drill_score.passed,
     )
+
+
+def first_expectation(ctx: drills.DrillContext, drill_id: str) -> tuple[str, str]:
+    """(inject, expectation) of the scenario's first expected action."""
+    loaded = drills.load_drill(ctx.store, drill_id)
+    inject, expectation = next(iter(loaded.scenario.expectations()))
+    return inject.id, expectation.id

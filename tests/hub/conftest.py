@@ -13,6 +13,7 @@ import pytest
 from gradesec.catalog.loader import Catalog, load_catalog
 from gradesec.hub.devcluster import Cluster
 from tests.hub.city import City, build_city
+from tests.hub.dash_city import Dora, build_dora, fill_hub
 
 _numbers = itertools.count(1)
 
@@ -51,3 +52,18 @@ def hub_catalog() -> Catalog:
 def city(tmp_path_factory: pytest.TempPathFactory, hub_catalog: Catalog) -> City:
     """Built once per process (fixed keys, frozen clocks, numbered ids); the tests only read its files."""
     return build_city(tmp_path_factory.mktemp("city"), hub_catalog)
+
+
+@pytest.fixture(scope="session")
+def dora(tmp_path_factory: pytest.TempPathFactory, hub_catalog: Catalog) -> Dora:
+    return build_dora(tmp_path_factory.mktemp("dora"), hub_catalog)
+
+
+@pytest.fixture(scope="session")
+def city_hub(pg_cluster: Cluster, city: City, dora: Dora) -> str:
+    """One database per process holding the whole small city (tests only read it)."""
+    proc = pg_cluster.create_database("city")
+    assert proc.returncode == 0, proc.stderr
+    url = pg_cluster.url("city")
+    fill_hub(url, city, dora)
+    return url

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import psycopg
+import pytest
 
 from gradesec.hub import queries
 from tests.hub.city import City
@@ -41,8 +42,9 @@ def run(conn: Any, city: City) -> None:
     assert queries.filings_expiring(conn, date(2029, 9, 1)) == [
         (a, portal, "11010099001-00001", "2029-11-24")
     ]
-    # Olga fixed unit A's high-risk item; unit B's is still open.
-    assert queries.open_high_risk_by_unit(conn) == {b: 1}
+    # Olga fixed unit A's high-risk item; unit B's is still open; unit A's drill raised high-risk gaps.
+    assert city.drill_high > 0
+    assert queries.open_high_risk_by_unit(conn) == {a: city.drill_high, b: 1}
     # Planned 2026-11-24: the high-risk deadline (14 days) has passed by 2026-12-20, the others not yet.
     assert queries.overdue_remediation_by_unit(conn, date(2026, 12, 20)) == {b: 1}
     assert queries.overdue_remediation_by_unit(conn, date(2028, 1, 1)) == {a: 2, b: 3}
@@ -50,6 +52,12 @@ def run(conn: Any, city: City) -> None:
     assert queries.drills_by_unit(conn, 2025) == {}
     drill = conn.execute("SELECT unit_id, closed_at IS NOT NULL, improvements FROM drills").fetchall()
     assert drill == [(a, True, city.improvements)]
+    # The drill's score at the hub is the one Lena's own store gives it (one expectation met, then closed).
+    assert city.drill_score is not None and city.drill_score > 0
+    assert conn.execute("SELECT score, passed FROM drills").fetchone() == (
+        pytest.approx(city.drill_score),
+        city.drill_passed,
+    )
     items = conn.execute(
         "SELECT count(*) FROM remediation WHERE drill_id = %s AND unit_id = %s", (city.drill, a)
     )

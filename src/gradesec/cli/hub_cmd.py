@@ -123,3 +123,174 @@ def verify_cmd(db: DbOption = None) -> None:
         )
     if not result.ok:
         raise typer.Exit(1)
+
+
+PolicyOption = Annotated[Path | None, typer.Option("--policy", help=t("hubdash.cli.opt.policy"))]
+
+
+def _day(value: str | None) -> Any:
+    from datetime import date
+
+    from gradesec.errors import UsageError
+    from gradesec.journal.clock import default_clock
+
+    if value is None:
+        return default_clock()().date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(t("hubdash.error.day", value=value), t("hubdash.error.day.hint")) from None
+
+
+@group.command("dashboard", help=t("hubdash.cli.dashboard"))
+def dashboard_cmd(
+    db: DbOption = None,
+    policy: PolicyOption = None,
+    today: Annotated[str | None, typer.Option("--today", help=t("hubdash.cli.opt.today"))] = None,
+    serve: Annotated[bool, typer.Option("--serve", help=t("hubdash.cli.opt.serve"))] = False,
+    host: Annotated[str, typer.Option("--host", help=t("hubdash.cli.opt.host"))] = "localhost",
+    port: Annotated[int, typer.Option("--port", help=t("hubdash.cli.opt.port"))] = 8000,
+) -> None:
+    from gradesec.hub.city import LiveCity
+    from gradesec.hub.evaluation import load_policy
+
+    rules = load_policy(policy)
+    day = _day(today)
+    if serve:
+        from gradesec.cli.hub_serve import serve_dashboard
+        from gradesec.hub.db import hub_url
+
+        url = hub_url(db)
+        _open(url).close()  # refuse a wrong URL or schema here, not in every browser tab
+        serve_dashboard(url, day, policy, host, port)
+        return
+    from gradesec.tui.hub.dashboard import HubDashboardApp
+
+    with _open(db) as conn:
+        HubDashboardApp(LiveCity(conn, day, rules)).run()
+
+
+@group.command("demo", help=t("hub.cli.demo"))
+def demo_cmd(
+    units: Annotated[int, typer.Option("--units", min=1, max=5000, help=t("hub.cli.opt.units"))] = 200,
+    systems: Annotated[
+        int, typer.Option("--systems-per-unit", min=1, max=20, help=t("hub.cli.opt.systems_per_unit"))
+    ] = 5,
+    findings: Annotated[int, typer.Option("--findings", min=1, max=500, help=t("hub.cli.opt.findings"))] = 24,
+    seed: Annotated[int, typer.Option("--seed", help=t("hub.cli.opt.seed"))] = 1,
+    work: Annotated[Path | None, typer.Option("--work", help=t("hub.cli.opt.work"))] = None,
+    db: DbOption = None,
+) -> None:
+    import shutil
+    import tempfile
+    import time
+
+    from gradesec.catalog.loader import load_catalog
+    from gradesec.hub.db import register as register_key
+    from gradesec.hub.ingest import ingest
+    from gradesec.hub.schema import migrate
+    from gradesec.hub.simulate import build_city
+
+    def say(line: str) -> None:
+        if not common.OPTIONS.json:
+            common.echo(line)
+
+    with _open(db, schema=False) as conn:
+        migrate(conn)
+        folder = work or Path(tempfile.mkdtemp(prefix="gradesec-demo-"))
+        try:
+            say(t("hub.demo.catalog"))
+            catalog = load_catalog()
+            say(t("hub.demo.building", units=units, systems=systems))
+            start = time.perf_counter()
+            city = build_city(
+                folder, catalog, seed=seed, units=units, systems=systems, findings=findings, progress=say
+            )
+            say(
+                t(
+                    "hub.demo.built",
+                    bundles=len(city.bundles),
+                    events=city.events,
+                    inspections=city.inspections,
+                    retests=city.retests,
+                    drills=city.drills,
+                    seconds=f"{time.perf_counter() - start:.0f}",
+                )
+            )
+            for reg in city.trust:
+                register_key(conn, reg.key, unit=reg.unit, body=reg.body)
+            start = time.perf_counter()
+            new = 0
+            for n, path in enumerate(city.bundles, start=1):
+                new += ingest(conn, path).new_events
+                if n % 20 == 0 or n == len(city.bundles):
+                    say(t("hub.demo.ingested", done=n, total=len(city.bundles), events=new))
+            took = time.perf_counter() - start
+        finally:
+            if work is None:
+                shutil.rmtree(folder, ignore_errors=True)
+    summary = {
+        "units": city.units,
+        "systems": city.systems,
+        "inspections": city.inspections,
+        "retests": city.retests,
+        "drills": city.drills,
+        "bundles": len(city.bundles),
+        "events": new,
+        "ingest_seconds": round(took, 1),
+    }
+    common.emit(
+        summary,
+        t("hub.demo.done", units=city.units, systems=city.systems, events=new, seconds=f"{took:.0f}"),
+    )
+
+
+REPORT_FORMATS = ("pdf", "xlsx", "docx")
+
+
+@group.command("report", help=t("hubdash.cli.report"))
+def report_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help=t("hubdash.cli.opt.output"))],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=t("hubdash.cli.opt.format"))] = "pdf",
+    quarter: Annotated[str | None, typer.Option("--quarter", help=t("hubdash.cli.opt.quarter"))] = None,
+    policy: PolicyOption = None,
+    force: Annotated[bool, typer.Option("--force", help=t("hubdash.cli.opt.force"))] = False,
+    db: DbOption = None,
+) -> None:
+    from gradesec.errors import UsageError
+    from gradesec.hub.city import quarter_end, quarter_of, snapshot
+    from gradesec.hub.evaluation import load_policy
+    from gradesec.outputs import check_output, writing
+
+    kind = fmt.strip().lower()
+    if kind not in REPORT_FORMATS:
+        raise UsageError(t("hubdash.error.format", value=fmt), t("hubdash.error.format.hint"))
+    given = quarter or quarter_of(_day(None))
+    try:
+        year, number, end = quarter_end(given)
+    except ValueError:
+        raise UsageError(t("hubdash.error.quarter", value=given), t("hubdash.error.quarter.hint")) from None
+    rules = load_policy(policy)
+    check_output(output, force=force)
+    with _open(db) as conn:
+        snap = snapshot(conn, end, rules)
+    from gradesec.report.city.content import build_content
+
+    report = build_content(snap, year, number)
+    with writing(output, force=force) as tmp:
+        if kind == "pdf":
+            from gradesec.report.city.pdf import build_pdf
+
+            build_pdf(report, tmp)
+        elif kind == "xlsx":
+            from gradesec.report.city.xlsx import build_xlsx
+
+            build_xlsx(report, tmp)
+        else:
+            from gradesec.report.city.docx import build_docx
+
+            build_docx(report, tmp)
+    common.emit(
+        {"path": str(output), "format": kind, "quarter": f"{year}Q{number}", "units": len(snap.units)},
+        t("hubdash.report.built", path=str(output), format=kind.upper()),
+    )

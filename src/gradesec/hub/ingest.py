@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from gradesec.errors import GradesecError
 from gradesec.exchange.format import read_frames
-from gradesec.hub.project import project
+from gradesec.hub.project import Projector
 from gradesec.hub.view import read_for_hub
 from gradesec.i18n import t
 from gradesec.journal.events import Checkpoint, Event, event_hash
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 INGEST_LOCK = 4712
 INVENTORY = ("unit.created", "system.created", "asset.added")
+BATCH = 5000  # events per COPY and projection batch: memory stays flat in the size of the bundle
+EVENTS_COPY = "COPY events (author, seq, hash, kind, at, raw, sig, bundle) FROM STDIN (FORMAT BINARY)"
+EVENTS_TYPES = ["text", "int4", "text", "text", "text", "bytea", "bytea", "text"]
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,9 @@ def ingest(conn: Any, path: Path | str, opener: Signer | None = None) -> IngestR
     """Verify and ingest one bundle; a refused bundle raises and leaves the hub as it was.
 
     A bundle sealed to the hub's key is decrypted with ``opener`` (the hub's signer) into a temporary file and
-    then verified exactly as a plain one.
+    then verified exactly as a plain one. The verified new events are then read back from the reader's spool
+    file in batches of ``BATCH``: each batch is copied into ``events`` (COPY), projected set-wise
+    (``Projector``) and checked for authority, all in the bundle's one transaction.
     """
     from gradesec.exchange import sealed
 
@@ -91,30 +96,19 @@ def ingest(conn: Any, path: Path | str, opener: Signer | None = None) -> IngestR
             try:
                 digest = _digest(plain)
                 regs = registrations(conn)
-                new: list[Event] = []
                 if verified.spool is not None:
-                    # Pipeline mode: the inserts and projection updates go out without a round trip each.
-                    with open(verified.spool, "rb") as spooled, conn.pipeline():
-                        for sig, raw in read_frames(spooled):
-                            event = Event.decode(raw, event_hash(raw).hex(), sig)
-                            conn.execute(
-                                "INSERT INTO events (author, seq, hash, kind, at, raw, sig, bundle)"
-                                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                                (event.author, event.seq, event.hash, event.kind, event.at, raw, sig, digest),
-                            )
-                            reg = regs.get(event.author)
-                            project(conn, event, reg.unit if reg else None)
-                            new.append(event)
-                check_authority(conn, new, regs)
+                    _write_events(conn, verified.spool, digest, regs)
                 for cp in verified.checkpoints:
                     conn.execute(
                         "INSERT INTO checkpoints (hash, raw, sig, bundle) VALUES (%s, %s, %s, %s)"
                         " ON CONFLICT (hash) DO NOTHING",
                         (Checkpoint.decode(cp.raw, cp.sig).hash, cp.raw, cp.sig, digest),
                     )
-                for blob in verified.manifest.evidence:
+                blobs = sorted({blob.sha256 for blob in verified.manifest.evidence})
+                if blobs:
                     conn.execute(
-                        "INSERT INTO blobs (sha256) VALUES (%s) ON CONFLICT DO NOTHING", (blob.sha256,)
+                        "INSERT INTO blobs (sha256) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+                        (blobs,),
                     )
                 if verified.new_count or verified.checkpoints:
                     conn.execute(
@@ -127,6 +121,35 @@ def ingest(conn: Any, path: Path | str, opener: Signer | None = None) -> IngestR
     finally:
         shutil.rmtree(spool_dir, ignore_errors=True)
     return IngestResult(digest, verified.new_count, verified.known_events, len(verified.checkpoints))
+
+
+def _write_events(conn: Any, spool: Path, digest: str, regs: dict[str, Registration]) -> None:
+    def unit_of_author(author: str) -> str | None:
+        reg = regs.get(author)
+        return reg.unit if reg else None
+
+    projector = Projector(conn, unit_of_author)
+    authority = Authority(conn, regs)
+    batch: list[tuple[Event, bytes, bytes]] = []
+
+    def write() -> None:
+        with conn.cursor() as cur, cur.copy(EVENTS_COPY) as copy:
+            copy.set_types(EVENTS_TYPES)
+            for event, raw, sig in batch:
+                copy.write_row((event.author, event.seq, event.hash, event.kind, event.at, raw, sig, digest))
+        events = [e for e, _raw, _sig in batch]
+        projector.run(events)
+        authority.check(events)
+        batch.clear()
+
+    with open(spool, "rb") as spooled:
+        for sig, raw in read_frames(spooled):
+            batch.append((Event.decode(raw, event_hash(raw).hex(), sig), raw, sig))
+            if len(batch) >= BATCH:
+                write()
+    if batch:
+        write()
+    authority.finish()
 
 
 def _refuse(event: Event, reason: str, **fields: Any) -> GradesecError:
@@ -142,80 +165,113 @@ def _refuse(event: Event, reason: str, **fields: Any) -> GradesecError:
     )
 
 
-def unit_of(conn: Any, event: Event, reg: Registration) -> str | None:
-    """The unit ``event`` is about (None: about no unit, such as key events); raises when it names nothing known."""
+class Authority:
+    """Every new event's author reports only on its own unit, or on what its inspection body inspected.
+
+    Checked batch by batch after the batch is projected, with one look-up per table; an event naming what a
+    later batch of the same bundle creates waits for the end of the bundle (``finish``), as does the rule that
+    a body writes inventory only of units it inspected (the inventory comes before the inspection).
+    """
+
+    def __init__(self, conn: Any, regs: dict[str, Registration]) -> None:
+        self.conn = conn
+        self.regs = regs
+        self.later: list[Event] = []
+        self.inventory: dict[tuple[str, str], Event] = {}  # (unit, body) -> the first inventory event
+
+    def check(self, events: list[Event], *, final: bool = False) -> None:
+        refs: dict[str, set[str]] = {
+            "systems": set(),
+            "inspections": set(),
+            "remediation": set(),
+            "drills": set(),
+        }
+        for event in events:
+            table, ref = _subject(event)
+            if table:
+                refs[table].add(ref)
+        units = {t: self._units(t, ids) for t, ids in refs.items()}
+        for event in events:
+            reg = self.regs[event.author]  # the reader refused every author the office has not registered
+            table, ref = _subject(event)
+            if table:
+                found = units[table].get(ref)
+                if found is None:
+                    if final:
+                        raise _refuse(event, "unknown_subject")
+                    self.later.append(event)
+                    continue
+                unit: str | None = found[0]
+            else:
+                found = None
+                unit = ref or (reg.unit if event.kind == "drill.started" else None)
+            if unit is None:
+                continue
+            if reg.unit is not None:
+                if unit != reg.unit:
+                    raise _refuse(event, "other_unit", unit=unit, own=reg.unit)
+                continue
+            if event.kind.startswith("drill."):
+                raise _refuse(event, "body_drill")
+            if event.kind in INVENTORY:
+                self.inventory.setdefault((unit, str(reg.body)), event)
+                continue
+            opened_by = None if found is None else found[1] if table == "inspections" else found[2]
+            owner = self.regs.get(opened_by) if opened_by else None
+            if owner is None or owner.body != reg.body:
+                raise _refuse(event, "other_body", body=reg.body)
+
+    def finish(self) -> None:
+        if self.later:
+            self.check(self.later, final=True)
+        if not self.inventory:
+            return
+        rows = self.conn.execute(
+            "SELECT DISTINCT i.unit_id, t.body FROM inspections i JOIN trust t ON t.key_id = i.opened_by"
+            " WHERE i.unit_id = ANY(%s) AND t.body IS NOT NULL",
+            (sorted({u for u, _b in self.inventory}),),
+        ).fetchall()
+        inspected = {(str(u), str(b)) for u, b in rows}
+        for (unit, body), event in self.inventory.items():
+            if (unit, body) not in inspected:
+                raise _refuse(event, "not_inspected", unit=unit, body=body)
+
+    def _units(self, table: str, ids: set[str]) -> dict[str, tuple[str, str | None, str | None]]:
+        """id -> (unit, key that opened the inspection it is about, the same for remediation)."""
+        if not ids:
+            return {}
+        wanted = (sorted(ids),)
+        if table == "inspections":
+            rows = self.conn.execute(
+                "SELECT id, unit_id, opened_by, NULL FROM inspections WHERE id = ANY(%s)", wanted
+            )
+        elif table == "remediation":
+            rows = self.conn.execute(
+                "SELECT r.id, r.unit_id, NULL, i.opened_by FROM remediation r"
+                " LEFT JOIN inspections i ON i.id = r.inspection_id WHERE r.id = ANY(%s)",
+                wanted,
+            )
+        else:
+            rows = self.conn.execute(
+                f"SELECT id, unit_id, NULL, NULL FROM {table} WHERE id = ANY(%s)", wanted
+            )
+        return {str(i): (str(u), o, r) for i, u, o, r in rows.fetchall()}
+
+
+def _subject(event: Event) -> tuple[str, Any]:
+    """(table, id) of what ``event`` is about, or ("", unit) when the event names its unit itself."""
     b = event.body
     kind = event.kind
-    found: Any = None
     if kind == "unit.created":
-        return str(b["id"])
+        return "", str(b["id"])
     if kind == "system.created":
-        return str(b["unit"])
+        return "", str(b["unit"])
     if kind == "asset.added":
-        found = conn.execute("SELECT unit_id FROM systems WHERE id = %s", (b["system"],)).fetchone()
-    elif kind.startswith(("inspection.", "finding.", "issue.")) or kind == "remediation.round":
-        ref = b.get("inspection") or b.get("id")
-        found = conn.execute("SELECT unit_id FROM inspections WHERE id = %s", (ref,)).fetchone()
-    elif kind.startswith("remediation."):
-        found = conn.execute("SELECT unit_id FROM remediation WHERE id = %s", (b["id"],)).fetchone()
-    elif kind == "drill.started":
-        return reg.unit
-    elif kind.startswith("drill."):
-        found = conn.execute("SELECT unit_id FROM drills WHERE id = %s", (b["drill"],)).fetchone()
-    else:
-        return None
-    if found is None:
-        raise _refuse(event, "unknown_subject")
-    return str(found[0])
-
-
-def _inspection_body(conn: Any, event: Event, memo: dict[tuple[bool, str], str | None]) -> str | None:
-    """The inspection body whose key opened the inspection ``event`` is about (memoised per bundle)."""
-    b = event.body
-    remedy = event.kind.startswith("remediation.")
-    ref = str(b["id"] if remedy else (b.get("inspection") or b.get("id")))
-    if (remedy, ref) not in memo:
-        memo[(remedy, ref)] = _lookup_body(conn, event)
-    return memo[(remedy, ref)]
-
-
-def _lookup_body(conn: Any, event: Event) -> str | None:
-    b = event.body
-    if event.kind.startswith("remediation."):
-        row = conn.execute(
-            "SELECT t.body FROM remediation r JOIN inspections i ON i.id = r.inspection_id"
-            " JOIN trust t ON t.key_id = i.opened_by WHERE r.id = %s",
-            (b["id"],),
-        ).fetchone()
-    else:
-        row = conn.execute(
-            "SELECT t.body FROM inspections i JOIN trust t ON t.key_id = i.opened_by WHERE i.id = %s",
-            (b.get("inspection") or b.get("id"),),
-        ).fetchone()
-    return None if row is None else row[0]
-
-
-def check_authority(conn: Any, events: list[Event], regs: dict[str, Registration]) -> None:
-    """Every new event's author reports only on its own unit, or on what its inspection body inspected."""
-    memo: dict[tuple[bool, str], str | None] = {}
-    for event in events:
-        reg = regs[event.author]  # the reader refused every author the office has not registered
-        unit = unit_of(conn, event, reg)
-        if unit is None:
-            continue
-        if reg.unit is not None:
-            if unit != reg.unit:
-                raise _refuse(event, "other_unit", unit=unit, own=reg.unit)
-            continue
-        if event.kind.startswith("drill."):
-            raise _refuse(event, "body_drill")
-        if event.kind in INVENTORY:
-            inspected = conn.execute(
-                "SELECT 1 FROM inspections i JOIN trust t ON t.key_id = i.opened_by"
-                " WHERE i.unit_id = %s AND t.body = %s LIMIT 1",
-                (unit, reg.body),
-            ).fetchone()
-            if inspected is None:
-                raise _refuse(event, "not_inspected", unit=unit, body=reg.body)
-        elif _inspection_body(conn, event, memo) != reg.body:
-            raise _refuse(event, "other_body", body=reg.body)
+        return "systems", str(b["system"])
+    if kind.startswith(("inspection.", "finding.", "issue.")) or kind == "remediation.round":
+        return "inspections", str(b.get("inspection") or b.get("id"))
+    if kind.startswith("remediation."):
+        return "remediation", str(b["id"])
+    if kind.startswith("drill.") and kind != "drill.started":
+        return "drills", str(b["drill"])
+    return "", None

@@ -1,149 +1,410 @@
-"""Central projections: what each ingested event changes in the hub's tables (applied in ingest order).
+"""Central projections: what each ingested event changes in the hub's tables, applied in ingest order.
 
-The same functions build the live tables during ingest and a throw-away copy during ``hub verify`` (``s`` is a
-schema prefix), so a replay is the projection by construction. Events are applied in the order the hub
-ingested them; within that order a later finding, rating or status replaces an earlier one.
+``Projector.run(events)`` takes one batch of events: it loads the rows the batch touches with one query per
+table, applies every event in order to those rows in memory, then writes the changed rows set-wise
+(``hub/tables.py``: COPY into a temporary table, then one ``INSERT … ON CONFLICT`` per table). The result is the
+one a row-at-a-time application would give, whatever the batch size; ``hub verify`` replays with the same class
+into a throw-away schema (``s``), so a replay is the projection by construction. Within the ingest order a later
+finding, rating or status replaces an earlier one.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from gradesec.hub.scores import inspection_score
+from gradesec.hub import drills as drill_record
+from gradesec.hub import tables
+from gradesec.hub.scores import Pinned, inspection_score, pinned
+from gradesec.hub.tables import Row, Table
 from gradesec.journal.events import Event
 from gradesec.remedy.lifecycle import TRANSITIONS
 
 FILING_YEARS = 3
 FILING_RULES_FROM = date(2025, 1, 1)
+KEYED = (tables.SYSTEMS, tables.INSPECTIONS, tables.REMEDIATION, tables.DRILLS)  # loaded, then replaced
 
 
 def _date(at: str) -> str:
     return at[:10]
 
 
-def project(conn: Any, event: Event, unit_of_author: str | None, s: str = "") -> None:
-    """Apply ``event`` to the projection tables (``s``: schema prefix such as ``"replay."``)."""
-    b = event.body
-    kind = event.kind
-    if kind == "key.identity" and b.get("key") == event.author and isinstance(b.get("public_key"), str):
-        conn.execute(
-            f"INSERT INTO {s}identities (key_id, public_key, name, role, org, event_hash)"
-            " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (key_id) DO UPDATE SET name = excluded.name,"
-            " role = excluded.role, org = excluded.org, event_hash = excluded.event_hash",
-            (
+def _ref(b: dict[str, Any]) -> str:
+    return str(b.get("inspection") or b.get("id"))
+
+
+class Projector:
+    """Applies batches of events to the projection tables (``s``: schema prefix such as ``"hub_replay."``)."""
+
+    def __init__(self, conn: Any, unit_of_author: Callable[[str], str | None], s: str = "") -> None:
+        self.conn = conn
+        self.s = s
+        self.unit_of_author = unit_of_author
+        self._clear()
+
+    def _clear(self) -> None:
+        # Keyed rows of the batch: table -> key -> row (None: known to be absent).
+        self.rows: dict[str, dict[Any, Row | None]] = {t.name: {} for t in KEYED}
+        self.dirty: dict[str, dict[Any, Row]] = {t.name: {} for t in tables.ALL}
+        # Current results and ratings of the inspections closed in this batch: inspection -> (item, asset) -> row.
+        self.results: dict[str, dict[tuple[str, str], Row]] = {}
+        self.ratings: dict[str, dict[tuple[str, str], Row]] = {}
+        self.opened: dict[str, dict[str, Any]] = {}  # opened_hash -> body of inspection.opened
+
+    # Reading
+
+    def get(self, table: Table, key: str) -> Row | None:
+        rows = self.rows[table.name]
+        if key not in rows:  # not loaded up front: look it up now
+            found = tables.load(self.conn, self.s, table, "id", [key])
+            rows[key] = found[0] if found else None
+        return rows[key]
+
+    def _load(self, table: Table, keys: Iterable[str]) -> None:
+        rows = self.rows[table.name]
+        wanted = {k for k in keys if k not in rows}
+        for row in tables.load(self.conn, self.s, table, "id", wanted):
+            rows[row["id"]] = row
+        for k in wanted:
+            rows.setdefault(k, None)
+
+    def prefetch(self, events: Sequence[Event]) -> None:
+        """Load every keyed row the batch names, and the results, ratings and snapshots of what it closes."""
+        systems: set[str] = set()
+        inspections: set[str] = set()
+        remediation: set[str] = set()
+        drills: set[str] = set()
+        closing: set[str] = set()
+        for e in events:
+            b, kind = e.body, e.kind
+            if kind == "system.created":
+                systems.add(str(b["id"]))
+            elif kind in ("asset.added", "inspection.opened"):
+                systems.add(str(b["system"]))
+                if kind == "inspection.opened":
+                    inspections.add(str(b["id"]))
+            elif kind.startswith(("inspection.", "finding.", "issue.")) or kind == "remediation.round":
+                inspections.add(_ref(b))
+                if kind == "inspection.closed":
+                    closing.add(str(b.get("id", b.get("inspection"))))
+            elif kind.startswith("remediation."):
+                remediation.add(str(b["id"]))
+                if kind == "remediation.planned" and b.get("inspection") is not None:
+                    inspections.add(str(b["inspection"]))
+            elif kind.startswith("drill."):
+                drills.add(str(b["drill"]))
+                if kind == "drill.improvement_raised":
+                    remediation.add(str(b["id"]))
+        self._load(tables.REMEDIATION, remediation)
+        for row in self.rows["remediation"].values():
+            if row is not None and row["inspection_id"] is not None:
+                inspections.add(row["inspection_id"])
+        self._load(tables.INSPECTIONS, inspections | closing)
+        for i in closing:
+            row = self.rows["inspections"].get(i)
+            if row is not None:
+                systems.add(row["system_id"])
+        self._load(tables.SYSTEMS, systems)
+        self._load(tables.DRILLS, drills)
+        for i in closing:
+            self.results.setdefault(i, {})
+            self.ratings.setdefault(i, {})
+        for r in tables.load(self.conn, self.s, tables.FINDINGS, "inspection_id", closing):
+            self.results[r["inspection_id"]].setdefault((r["item_id"], r["asset_id"]), r)
+        for r in tables.load(self.conn, self.s, tables.PROBLEMS, "inspection_id", closing):
+            self.ratings[r["inspection_id"]].setdefault((r["item_id"], r["asset_id"]), r)
+        hashes = {row["opened_hash"] for i in closing if (row := self.rows["inspections"].get(i)) is not None}
+        if hashes:
+            for h, raw in self.conn.execute(
+                "SELECT hash, raw FROM events WHERE hash = ANY(%s)", (sorted(hashes),)
+            ).fetchall():
+                self.opened.setdefault(str(h), json.loads(bytes(raw))["body"])
+
+    # Writing
+
+    def run(self, events: Sequence[Event]) -> None:
+        """Project one batch: load, apply in order, write."""
+        self.prefetch(events)
+        for event in events:
+            self.apply(event)
+        self.flush()
+
+    def flush(self) -> None:
+        for table in tables.ALL:
+            rows = list(self.dirty[table.name].values())
+            tables.merge(self.conn, self.s, table, rows, replace=table not in (tables.UNITS, tables.ASSETS))
+        self._clear()
+
+    def _put(self, table: Table, key: Any, row: Row) -> None:
+        if table in KEYED:
+            self.rows[table.name][key] = row
+        self.dirty[table.name][key] = row
+
+    def _touch(self, table: Table, row: Row) -> None:
+        self.dirty[table.name][row["id"]] = row
+
+    # Events
+
+    def apply(self, event: Event) -> None:
+        b = event.body
+        kind = event.kind
+        if kind == "key.identity" and b.get("key") == event.author and isinstance(b.get("public_key"), str):
+            self._put(
+                tables.IDENTITIES,
                 event.author,
-                bytes.fromhex(b["public_key"]),
-                str(b.get("name", "")),
-                str(b.get("role", "")),
-                str(b.get("org", "")),
-                event.hash,
-            ),
+                {
+                    "key_id": event.author,
+                    "public_key": bytes.fromhex(b["public_key"]),
+                    "name": str(b.get("name", "")),
+                    "role": str(b.get("role", "")),
+                    "org": str(b.get("org", "")),
+                    "event_hash": event.hash,
+                },
+            )
+        elif kind == "unit.created":
+            self.dirty["units"].setdefault(
+                str(b["id"]),
+                {
+                    "id": b["id"],
+                    "name": b["name"],
+                    "code": b.get("code", ""),
+                    "region": b.get("region", ""),
+                    "contact": b.get("contact", ""),
+                    "created_by": event.author,
+                    "event_hash": event.hash,
+                },
+            )
+        elif kind == "system.created":
+            self._system(event)
+        elif kind == "asset.added":
+            system = self.get(tables.SYSTEMS, str(b["system"]))
+            if system is not None:
+                self.dirty["assets"].setdefault(
+                    str(b["id"]),
+                    {
+                        "id": b["id"],
+                        "system_id": system["id"],
+                        "unit_id": system["unit_id"],
+                        "kind": b["kind"],
+                    },
+                )
+        elif kind == "inspection.opened":
+            self._open(event)
+        elif kind == "inspection.closed":
+            self._close(str(b.get("id", b.get("inspection"))), event)
+        elif kind == "inspection.reopened":
+            row = self.get(tables.INSPECTIONS, str(b.get("id", b.get("inspection"))))
+            if row is not None:
+                row.update(status="open", closed_at=None)
+                self._touch(tables.INSPECTIONS, row)
+        elif kind in ("finding.recorded", "finding.resolved") and "result" in b:
+            key = (str(b["inspection"]), str(b["item"]), str(b["asset"]))
+            found: Row = dict(zip(tables.FINDINGS.key, key, strict=True))
+            found.update(result=str(b["result"]), at=event.at, event_hash=event.hash)
+            self.dirty["findings"][key] = found
+            if key[0] in self.results:
+                self.results[key[0]][key[1:]] = found
+        elif kind == "issue.rated":
+            self._rate(event)
+        elif kind == "remediation.planned":
+            self._plan(str(b["id"]), b.get("inspection"), None, str(b.get("risk", "medium")), b, event)
+        elif kind == "drill.improvement_raised":
+            self._plan(str(b["id"]), None, str(b["drill"]), str(b.get("risk", "medium")), b, event)
+        elif kind == "remediation.updated":
+            action = str(b.get("action", "note"))
+            fields = b.get("fields") or {}
+            deadline = fields.get("deadline") if isinstance(fields, dict) else None
+            self._move(str(b["id"]), action, event, deadline if isinstance(deadline, str) else None)
+        elif kind == "remediation.retested":
+            self._move(str(b["id"]), "verify" if b.get("outcome") == "verified" else "reopen", event, None)
+        elif kind == "drill.started":
+            self._drill_started(event)
+        elif kind in drill_record.RECORD_KINDS:
+            row = self.get(tables.DRILLS, str(b["drill"]))
+            if row is not None and row["record"] is not None:
+                drill_record.apply(row["record"], event)
+                self._touch(tables.DRILLS, row)
+        elif kind == "drill.closed":
+            self._drill_closed(event)
+
+    def _system(self, event: Event) -> None:
+        b = event.body
+        if self.get(tables.SYSTEMS, str(b["id"])) is not None:
+            return
+        self._put(
+            tables.SYSTEMS,
+            str(b["id"]),
+            {
+                "id": b["id"],
+                "unit_id": b["unit"],
+                "name": b["name"],
+                "level": int(b["level"]),
+                "filing_no": b.get("filing_no", ""),
+                "created_by": event.author,
+                "event_hash": event.hash,
+                "extensions": ",".join(str(x) for x in b.get("extensions", [])),
+                "created_at": event.at,
+                "filing_expires": filing_expiry(event.at) if b.get("filing_no") else None,
+            },
         )
-    elif kind == "unit.created":
-        conn.execute(
-            f"INSERT INTO {s}units (id, name, code, region, contact, created_by, event_hash)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
-            (
-                b["id"],
-                b["name"],
-                b.get("code", ""),
-                b.get("region", ""),
-                b.get("contact", ""),
-                event.author,
-                event.hash,
-            ),
+
+    def _open(self, event: Event) -> None:
+        b = event.body
+        system = self.get(tables.SYSTEMS, str(b["system"]))
+        if system is None or self.get(tables.INSPECTIONS, str(b["id"])) is not None:
+            return
+        self.opened.setdefault(event.hash, b)
+        self._put(
+            tables.INSPECTIONS,
+            str(b["id"]),
+            {
+                "id": b["id"],
+                "system_id": system["id"],
+                "unit_id": system["unit_id"],
+                "profile": b["profile"],
+                "policy": b["policy"],
+                "level": int(b["level"]),
+                "opened_by": event.author,
+                "opened_at": event.at,
+                "status": "open",
+                "closed_at": None,
+                "opened_hash": event.hash,
+                "score": None,
+                "conclusion": None,
+                "first_closed_at": None,
+            },
         )
-    elif kind == "system.created":
-        conn.execute(
-            f"INSERT INTO {s}systems (id, unit_id, name, level, filing_no, created_by, event_hash, extensions,"
-            " created_at, filing_expires) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-            " ON CONFLICT (id) DO NOTHING",
-            (
-                b["id"],
-                b["unit"],
-                b["name"],
-                int(b["level"]),
-                b.get("filing_no", ""),
-                event.author,
-                event.hash,
-                ",".join(str(x) for x in b.get("extensions", [])),
-                event.at,
-                filing_expiry(event.at) if b.get("filing_no") else None,
-            ),
+
+    def _rate(self, event: Event) -> None:
+        b = event.body
+        inspection = self.get(tables.INSPECTIONS, str(b["inspection"]))
+        if inspection is None:
+            return
+        key = (str(b["inspection"]), str(b["item"]), str(b["asset"]))
+        row: Row = dict(zip(tables.PROBLEMS.key, key, strict=True))
+        row.update(
+            unit_id=inspection["unit_id"],
+            risk=b["risk"],
+            at=event.at,
+            event_hash=event.hash,
+            major=bool(b.get("major", False)),
         )
-    elif kind == "asset.added":
-        conn.execute(
-            f"INSERT INTO {s}assets (id, system_id, unit_id, kind)"
-            f" SELECT %s, id, unit_id, %s FROM {s}systems WHERE id = %s ON CONFLICT (id) DO NOTHING",
-            (b["id"], b["kind"], b["system"]),
+        self.dirty["problems"][key] = row
+        if key[0] in self.ratings:
+            self.ratings[key[0]][key[1:]] = row
+
+    def _close(self, inspection: str, event: Event) -> None:
+        """Closed: the score and conclusion under its pinned policy; the first close of an inspection extends the
+        system's filing by a year (each 等级测评 extends the 备案证明 by one year)."""
+        row = self.get(tables.INSPECTIONS, inspection)
+        if row is None:
+            return
+        row.update(status="closed", closed_at=event.at, first_closed_at=row["first_closed_at"] or event.at)
+        body = self.opened.get(row["opened_hash"])
+        snapshot: Pinned | None = None if body is None else pinned(body)
+        results = self.results.get(inspection)
+        ratings = self.ratings.get(inspection)
+        if results is None or ratings is None:  # not named up front: read them now
+            results = {
+                (r["item_id"], r["asset_id"]): r
+                for r in tables.load(self.conn, self.s, tables.FINDINGS, "inspection_id", [inspection])
+            }
+            ratings = {
+                (r["item_id"], r["asset_id"]): r
+                for r in tables.load(self.conn, self.s, tables.PROBLEMS, "inspection_id", [inspection])
+            }
+            for key, r in self.dirty["findings"].items():
+                if key[0] == inspection:
+                    results[key[1:]] = r
+            for key, r in self.dirty["problems"].items():
+                if key[0] == inspection:
+                    ratings[key[1:]] = r
+        score, conclusion = inspection_score(
+            snapshot,
+            int(row["level"]),
+            str(row["policy"]),
+            [(k[0], k[1], str(r["result"])) for k, r in results.items()],
+            {k: (str(r["risk"]), bool(r["major"])) for k, r in ratings.items()},
         )
-    elif kind == "inspection.opened":
-        conn.execute(
-            f"INSERT INTO {s}inspections (id, system_id, unit_id, profile, policy, level, opened_by, opened_at,"
-            f" status, opened_hash) SELECT %s, id, unit_id, %s, %s, %s, %s, %s, 'open', %s FROM {s}systems"
-            " WHERE id = %s ON CONFLICT (id) DO NOTHING",
-            (
-                b["id"],
-                b["profile"],
-                b["policy"],
-                int(b["level"]),
-                event.author,
-                event.at,
-                event.hash,
-                b["system"],
-            ),
+        row.update(score=score, conclusion=conclusion)
+        self._touch(tables.INSPECTIONS, row)
+        if row["first_closed_at"] == event.at:
+            system = self.get(tables.SYSTEMS, row["system_id"])
+            if system is not None and system["filing_expires"] is not None:
+                system["filing_expires"] = _plus_years(system["filing_expires"], 1)
+                self._touch(tables.SYSTEMS, system)
+
+    def _plan(
+        self, item: str, inspection: Any, drill: str | None, risk: str, b: dict[str, Any], event: Event
+    ) -> None:
+        if inspection is not None:
+            source = self.get(tables.INSPECTIONS, str(inspection))
+        else:
+            source = self.get(tables.DRILLS, str(drill))
+            if source is not None:
+                source["improvements"] += 1
+                self._touch(tables.DRILLS, source)
+        if source is None or self.get(tables.REMEDIATION, item) is not None:
+            return
+        self._put(
+            tables.REMEDIATION,
+            item,
+            {
+                "id": item,
+                "unit_id": source["unit_id"],
+                "inspection_id": inspection,
+                "drill_id": drill,
+                "risk": risk,
+                "status": "open",
+                "deadline": str(b.get("deadline") or ""),
+                "planned_at": _date(event.at),
+                "updated_at": event.at,
+            },
         )
-    elif kind == "inspection.closed":
-        _close(conn, s, str(b.get("id", b.get("inspection"))), event)
-    elif kind == "inspection.reopened":
-        conn.execute(
-            f"UPDATE {s}inspections SET status = 'open', closed_at = NULL WHERE id = %s",
-            (b.get("id", b.get("inspection")),),
+
+    def _move(self, item: str, action: str, event: Event, deadline: str | None) -> None:
+        row = self.get(tables.REMEDIATION, item)
+        if row is None:
+            return
+        _starts, to = TRANSITIONS.get(action, (frozenset(), None))  # type: ignore[call-overload]
+        if to is not None:
+            row.update(status=to, updated_at=event.at)
+        if deadline:
+            row["deadline"] = deadline
+        self._touch(tables.REMEDIATION, row)
+
+    def _drill_started(self, event: Event) -> None:
+        b = event.body
+        unit = self.unit_of_author(event.author)
+        if unit is None or self.get(tables.DRILLS, str(b["drill"])) is not None:
+            return
+        self._put(
+            tables.DRILLS,
+            str(b["drill"]),
+            {
+                "id": b["drill"],
+                "unit_id": unit,
+                "scenario": b["scenario"],
+                "lead": str(b.get("lead", "")),
+                "started_at": event.at,
+                "closed_at": None,
+                "improvements": 0,
+                "score": None,
+                "passed": None,
+                "record": drill_record.new_record(event),
+            },
         )
-    elif kind in ("finding.recorded", "finding.resolved") and "result" in b:
-        conn.execute(
-            f"INSERT INTO {s}findings (inspection_id, item_id, asset_id, result, at, event_hash)"
-            " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (inspection_id, item_id, asset_id) DO UPDATE"
-            " SET result = excluded.result, at = excluded.at, event_hash = excluded.event_hash",
-            (b["inspection"], b["item"], b["asset"], str(b["result"]), event.at, event.hash),
-        )
-    elif kind == "issue.rated":
-        conn.execute(
-            f"INSERT INTO {s}problems (inspection_id, item_id, asset_id, unit_id, risk, at, event_hash, major)"
-            f" SELECT %s, %s, %s, unit_id, %s, %s, %s, %s FROM {s}inspections WHERE id = %s"
-            " ON CONFLICT (inspection_id, item_id, asset_id) DO UPDATE"
-            " SET risk = excluded.risk, at = excluded.at, event_hash = excluded.event_hash, major = excluded.major",
-            (
-                b["inspection"],
-                b["item"],
-                b["asset"],
-                b["risk"],
-                event.at,
-                event.hash,
-                bool(b.get("major", False)),
-                b["inspection"],
-            ),
-        )
-    elif kind == "remediation.planned":
-        _plan(conn, s, str(b["id"]), b.get("inspection"), None, str(b.get("risk", "medium")), b, event)
-    elif kind == "drill.improvement_raised":
-        _plan(conn, s, str(b["id"]), None, str(b["drill"]), str(b.get("risk", "medium")), b, event)
-    elif kind == "remediation.updated":
-        action = str(b.get("action", "note"))
-        fields = b.get("fields") or {}
-        deadline = fields.get("deadline") if isinstance(fields, dict) else None
-        _move(conn, s, str(b["id"]), action, event, deadline if isinstance(deadline, str) else None)
-    elif kind == "remediation.retested":
-        _move(conn, s, str(b["id"]), "verify" if b.get("outcome") == "verified" else "reopen", event, None)
-    elif kind == "drill.started" and unit_of_author is not None:
-        conn.execute(
-            f"INSERT INTO {s}drills (id, unit_id, scenario, lead, started_at, improvements)"
-            " VALUES (%s, %s, %s, %s, %s, 0) ON CONFLICT (id) DO NOTHING",
-            (b["drill"], unit_of_author, b["scenario"], str(b.get("lead", "")), event.at),
-        )
-    elif kind == "drill.closed":
-        conn.execute(f"UPDATE {s}drills SET closed_at = %s WHERE id = %s", (event.at, b["drill"]))
+
+    def _drill_closed(self, event: Event) -> None:
+        b = event.body
+        row = self.get(tables.DRILLS, str(b["drill"]))
+        if row is None:
+            return
+        score, passed = drill_record.score(row["record"], row, int(b.get("elapsed_ms", 0)), event.at)
+        row.update(closed_at=event.at, score=score, passed=passed)
+        self._touch(tables.DRILLS, row)
 
 
 def filing_expiry(at: str) -> date:
@@ -159,63 +420,3 @@ def _plus_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-def _close(conn: Any, s: str, inspection: str, event: Event) -> None:
-    """Closed: the score and conclusion under its pinned policy; the first close of an inspection extends the
-    system's filing by a year (each 等级测评 extends the 备案证明 by one year)."""
-    row = conn.execute(
-        f"UPDATE {s}inspections SET status = 'closed', closed_at = %s,"
-        " first_closed_at = COALESCE(first_closed_at, %s) WHERE id = %s"
-        " RETURNING system_id, first_closed_at = %s",
-        (event.at, event.at, inspection, event.at),
-    ).fetchone()
-    if row is None:
-        return
-    score, conclusion = inspection_score(conn, s, inspection)
-    conn.execute(
-        f"UPDATE {s}inspections SET score = %s, conclusion = %s WHERE id = %s",
-        (score, conclusion, inspection),
-    )
-    if row[1]:
-        found = conn.execute(f"SELECT filing_expires FROM {s}systems WHERE id = %s", (row[0],)).fetchone()
-        if found is not None and found[0] is not None:
-            conn.execute(
-                f"UPDATE {s}systems SET filing_expires = %s WHERE id = %s", (_plus_years(found[0], 1), row[0])
-            )
-
-
-def _plan(
-    conn: Any,
-    s: str,
-    item: str,
-    inspection: Any,
-    drill: str | None,
-    risk: str,
-    b: dict[str, Any],
-    event: Event,
-) -> None:
-    deadline = str(b.get("deadline") or "")
-    if inspection is not None:
-        source = f"SELECT unit_id FROM {s}inspections WHERE id = %s"
-        ref = str(inspection)
-    else:
-        source = f"SELECT unit_id FROM {s}drills WHERE id = %s"
-        ref = str(drill)
-        conn.execute(f"UPDATE {s}drills SET improvements = improvements + 1 WHERE id = %s", (ref,))
-    conn.execute(
-        f"INSERT INTO {s}remediation (id, unit_id, inspection_id, drill_id, risk, status, deadline, planned_at,"
-        f" updated_at) SELECT %s, unit_id, %s, %s, %s, 'open', %s, %s, %s FROM ({source}) AS src"
-        " ON CONFLICT (id) DO NOTHING",
-        (item, inspection, drill, risk, deadline, _date(event.at), event.at, ref),
-    )
-
-
-def _move(conn: Any, s: str, item: str, action: str, event: Event, deadline: str | None) -> None:
-    _starts, to = TRANSITIONS.get(action, (frozenset(), None))  # type: ignore[call-overload]
-    if to is not None:
-        conn.execute(
-            f"UPDATE {s}remediation SET status = %s, updated_at = %s WHERE id = %s", (to, event.at, item)
-        )
-    if deadline:
-        conn.execute(f"UPDATE {s}remediation SET deadline = %s WHERE id = %s", (deadline, item))

@@ -103,3 +103,134 @@ def drills_by_unit(conn: Any, year: int) -> dict[str, int]:
         (f"{year}-01-01", f"{year + 1}-01-01"),
     ).fetchall()
     return {str(u): int(n) for u, n in rows}
+
+
+# --- the evaluation and the unit's page (dashboard, city reports) ---
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    id: str
+    name: str
+    code: str
+    region: str
+
+
+@dataclass(frozen=True)
+class SystemRow:
+    unit_id: str
+    id: str
+    name: str
+    level: int
+    filing_no: str
+    filing_expires: str | None
+    conclusion: str  # of the latest closed inspection, "none" if never
+    score: float | None
+
+
+def units(conn: Any) -> list[UnitInfo]:
+    rows = conn.execute("SELECT id, name, code, region FROM units ORDER BY id").fetchall()
+    return [UnitInfo(str(i), str(n), str(c), str(r)) for i, n, c, r in rows]
+
+
+def systems(conn: Any, unit: str | None = None) -> list[SystemRow]:
+    """Every system (or one unit's) with its filing and the conclusion and score of its latest closed inspection."""
+    where, args = ("WHERE s.unit_id = %s", (unit,)) if unit is not None else ("", ())
+    rows = conn.execute(
+        "SELECT s.unit_id, s.id, s.name, s.level, s.filing_no, s.filing_expires::text,"
+        " COALESCE(last.conclusion, 'none'), last.score FROM systems s LEFT JOIN LATERAL"
+        " (SELECT conclusion, score FROM inspections i WHERE i.system_id = s.id AND i.status = 'closed'"
+        f"  ORDER BY i.closed_at DESC LIMIT 1) last ON true {where} ORDER BY s.unit_id, s.id",
+        args,
+    ).fetchall()
+    return [
+        SystemRow(str(u), str(i), str(n), int(lv), str(f), e, str(c), None if sc is None else float(sc))
+        for u, i, n, lv, f, e, c, sc in rows
+    ]
+
+
+def inspections_held_by_unit(conn: Any, year: int) -> dict[str, int]:
+    """Inspections first closed in ``year``, per unit."""
+    rows = conn.execute(
+        "SELECT unit_id, count(*) FROM inspections WHERE first_closed_at >= %s AND first_closed_at < %s GROUP BY 1",
+        (f"{year}-01-01", f"{year + 1}-01-01"),
+    ).fetchall()
+    return {str(u): int(n) for u, n in rows}
+
+
+@dataclass(frozen=True)
+class RemediationRow:
+    unit_id: str
+    id: str
+    risk: str
+    status: str
+    deadline: str
+    inspection_id: str | None
+    drill_id: str | None
+
+
+def overdue_remediation(conn: Any, today: date) -> list[RemediationRow]:
+    """Remediation items past their deadline and still owed work, oldest deadline first."""
+    rows = conn.execute(
+        "SELECT unit_id, id, risk, status, deadline, inspection_id, drill_id FROM remediation"
+        " WHERE deadline <> '' AND deadline < %s AND status = ANY(%s) ORDER BY deadline, id",
+        (today.isoformat(), sorted(PENDING)),
+    ).fetchall()
+    return [RemediationRow(*(str(x) if x is not None else None for x in r)) for r in rows]  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class InspectionRow:
+    id: str
+    system_id: str
+    policy: str
+    status: str
+    opened_at: str
+    closed_at: str | None
+    score: float | None
+    conclusion: str | None
+
+
+def unit_inspections(conn: Any, unit: str) -> list[InspectionRow]:
+    rows = conn.execute(
+        "SELECT id, system_id, policy, status, opened_at, closed_at, score, conclusion FROM inspections"
+        " WHERE unit_id = %s ORDER BY opened_at, id",
+        (unit,),
+    ).fetchall()
+    return [
+        InspectionRow(str(i), str(s), str(p), str(st), str(o), c, None if sc is None else float(sc), cl)
+        for i, s, p, st, o, c, sc, cl in rows
+    ]
+
+
+def unit_remediation(conn: Any, unit: str) -> list[RemediationRow]:
+    """The unit's problems under remediation (every item, any status), by deadline."""
+    rows = conn.execute(
+        "SELECT unit_id, id, risk, status, deadline, inspection_id, drill_id FROM remediation"
+        " WHERE unit_id = %s ORDER BY deadline, id",
+        (unit,),
+    ).fetchall()
+    return [RemediationRow(*(str(x) if x is not None else None for x in r)) for r in rows]  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class DrillRow:
+    id: str
+    scenario: str
+    started_at: str
+    closed_at: str | None
+    improvements: int
+    score: float | None  # the drill's weighted score once closed
+    passed: bool | None
+
+
+def unit_drills(conn: Any, unit: str) -> list[DrillRow]:
+    rows = conn.execute(
+        "SELECT id, scenario, started_at, closed_at, improvements, score, passed FROM drills WHERE unit_id = %s"
+        " ORDER BY started_at, id",
+        (unit,),
+    ).fetchall()
+    return [
+        DrillRow(str(i), str(s), str(a), c, int(n), None if sc is None else float(sc), p)
+        for i, s, a, c, n, sc, p in rows
+    ]

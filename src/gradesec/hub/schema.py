@@ -67,8 +67,14 @@ ALTER TABLE {s}problems ADD COLUMN major boolean NOT NULL DEFAULT false;
 ALTER TABLE {s}inspections ADD COLUMN first_closed_at text;
 """
 
+PROJECTIONS_V3 = """
+ALTER TABLE {s}drills ADD COLUMN score double precision;
+ALTER TABLE {s}drills ADD COLUMN passed boolean;
+ALTER TABLE {s}drills ADD COLUMN record jsonb;
+"""
+
 # Every projection migration, in order: the live tables got them one by one, a replay gets them all.
-PROJECTION_MIGRATIONS = (PROJECTIONS_V1, PROJECTIONS_V2)
+PROJECTION_MIGRATIONS = (PROJECTIONS_V1, PROJECTIONS_V2, PROJECTIONS_V3)
 
 PROJECTION_TABLES = (
     "identities",
@@ -104,6 +110,7 @@ CREATE TABLE bundles (
 MIGRATIONS: list[str] = [
     JOURNAL_V1 + PROJECTIONS_V1.format(s=""),
     PROJECTIONS_V2.format(s=""),
+    PROJECTIONS_V3.format(s=""),
 ]
 
 LATEST = len(MIGRATIONS)

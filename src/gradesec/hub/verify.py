@@ -9,7 +9,7 @@ from typing import Any
 
 from gradesec.exchange.authors import verify_sig
 from gradesec.hub.ingest import registrations
-from gradesec.hub.project import project
+from gradesec.hub.project import Projector
 from gradesec.hub.schema import PROJECTION_MIGRATIONS, PROJECTION_TABLES
 from gradesec.i18n import t
 from gradesec.journal.events import Event, event_hash
@@ -40,6 +40,13 @@ def verify_hub(conn: Any) -> HubVerifyResult:
     regs = registrations(conn)
     keys = _keys(conn)
     last: dict[str, tuple[int, str]] = {}
+
+    def unit_of_author(author: str) -> str | None:
+        reg = regs.get(author)
+        return reg.unit if reg else None
+
+    projector = Projector(conn, unit_of_author, f"{REPLAY}.")
+    batch: list[Event] = []
     with conn.transaction(force_rollback=True):
         conn.execute(f"CREATE SCHEMA {REPLAY}")
         for migration in PROJECTION_MIGRATIONS:
@@ -71,8 +78,11 @@ def verify_hub(conn: Any) -> HubVerifyResult:
                 if author not in regs:
                     result.problems.append(t("hub.verify.untrusted", **where))
                 last[author] = (seq, stored_hash)
-                reg = regs.get(author)
-                project(conn, event, reg.unit if reg else None, f"{REPLAY}.")
+                batch.append(event)
+                if len(batch) >= BATCH:
+                    projector.run(batch)
+                    batch.clear()
+        projector.run(batch)
         for table in PROJECTION_TABLES:
             for side, a, b in (
                 ("extra", table, f"{REPLAY}.{table}"),

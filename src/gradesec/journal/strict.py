@@ -52,7 +52,7 @@ def _odd_constant(_text: str) -> float:
 _DECODER = json.JSONDecoder(parse_float=_odd_float, parse_int=_checked_int, parse_constant=_odd_constant)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 _AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
-_ABOVE_D7FF = re.compile("[\ue000-\uffff\U00010000-\U0010ffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _KEY_ID = re.compile(r"^[0-9a-f]{32}$")
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 
@@ -213,9 +213,10 @@ def _canonical_text(data: Any) -> str:
 
 def _is_canonical(raw: bytes, text: str, data: Any, has_float: bool) -> bool:
     # Fast path: for JSON without numbers other than integers, Python's sorted compact form is RFC 8785's
-    # except for key order among characters above U+D7FF (UTF-16 vs code point order); those, and floats,
-    # take the reference implementation. One compare of the whole text against the re-encoding.
-    if not has_float and (text.isascii() or not _ABOVE_D7FF.search(text)):
+    # except for key order when characters beyond U+FFFF are present (UTF-16 puts their surrogates before
+    # U+E000-U+FFFF, code point order after); those, and floats, take the reference implementation. One
+    # compare of the whole text against the re-encoding.
+    if not has_float and (text.isascii() or not _ASTRAL.search(text)):
         return _canonical_text(data) == text
     try:
         return bytes(rfc8785.dumps(data)) == raw

@@ -1,0 +1,1 @@
+"""The city's quarterly evaluation report (``gradesec hub report``): one content model, three formats."""
