@@ -87,6 +87,9 @@ def read_for_hub(
     conn: Any, path: Path, spool_dir: Path | None = None, trust: Iterable[str] = ()
 ) -> VerifiedBundle:
     """Verify the bundle at ``path`` against the hub (nothing written); new events wait in a spool file."""
+    from gradesec.state.registry import load_all
+
+    load_all()  # the event kinds a store knows, which the reader checks every event against
     folder = spool_dir or Path(tempfile.mkdtemp(prefix="gradesec-hub-"))
     view = HubView(conn, folder)
     reader = HubReader(cast("Store", view), trust, None, True, lambda n: None)
