@@ -4,6 +4,14 @@ of events ingested, hub verify, and every dashboard query of gradesec.hub.querie
     .venv/bin/python bench/hub.py                                   # 20 units × 5 systems
     nice -n 10 .venv/bin/python bench/hub.py --units 1000 --findings 180 --workers 2   # the scale run
 
+    nice -n 10 .venv/bin/python bench/hub.py --units 1000 --systems 5 --synthetic-projections
+
+With ``--synthetic-projections`` nothing is built or ingested: building 1,000 units × 5 systems through stores
+and bundles takes hours on a shared 2-core machine, so the *projection tables* are filled directly with
+generate_series in the proportions the simulated city has (per system 1.2 inspections; per inspection 180
+results, 70 remediation items, 2 rated problems; 0.9 drills per unit), then every dashboard query is timed and
+the plans of the two over the largest table printed. The dashboard reads projections only.
+
 The city is the one ``gradesec hub demo`` builds (gradesec.hub.simulate: inspection bodies' and units' stores
 through the use cases, real keys, signed bundles), built in worker processes so this process holds only what
 ingest needs. It is ingested into a throwaway PostgreSQL (gradesec.hub.devcluster). The raw rate is what
@@ -97,6 +105,96 @@ def time_queries(conn: Any) -> list[tuple[str, float, int]]:
     return out
 
 
+TS = "to_char(timestamp '2025-11-05 09:00' + (({n}) % 380) * interval '1 day', 'YYYY-MM-DD\"T\"HH24:MI:SS.000\"Z\"')"
+
+FILL = """
+INSERT INTO units SELECT 'u' || g, 'Unit ' || g, 'U' || g, 'District ' || (g % 8), '', 'k', 'h'
+  FROM generate_series(1, {units}) g;
+INSERT INTO systems (id, unit_id, name, level, filing_no, created_by, event_hash, extensions, created_at,
+                     filing_expires)
+  SELECT 's' || g, 'u' || ((g - 1) / {systems} + 1), 'System ' || g, (ARRAY[2,2,2,2,2,3,3,3,3,4])[1 + g % 10],
+         'F' || g, 'k', 'h', '', '2025-11-03T09:00:00.000Z', date '2027-11-03' + (g % 900)
+  FROM generate_series(1, {units} * {systems}) g;
+INSERT INTO inspections (id, system_id, unit_id, profile, policy, level, opened_by, opened_at, status, closed_at,
+                         opened_hash, score, conclusion, first_closed_at)
+  SELECT 'i' || g, 's' || sys, 'u' || ((sys - 1) / {systems} + 1), 'mlps-l3', 'p', 3, 'k', ts, 'closed', ts, 'h',
+         70 + g % 30, (ARRAY['compliant','basically_compliant','noncompliant'])[1 + g % 3], ts
+  FROM (SELECT g, 1 + (g - 1) % ({units} * {systems}) AS sys, {ts} AS ts
+        FROM generate_series(1, {units} * {systems} * 6 / 5) g) x;
+INSERT INTO findings
+  SELECT i.id, 'item-' || k, 'a-' || i.id, (ARRAY['compliant','compliant','compliant','partial','noncompliant'])[1 + k % 5],
+         i.opened_at, 'h'
+  FROM inspections i, generate_series(1, 180) k;
+INSERT INTO problems
+  SELECT i.id, 'item-' || k, 'a-' || i.id, i.unit_id, (ARRAY['high','medium'])[k], i.opened_at, 'h', k = 1
+  FROM inspections i, generate_series(1, 2) k;
+INSERT INTO remediation
+  SELECT 'r-' || i.id || '-' || k, i.unit_id, i.id, NULL, (ARRAY['high','medium','medium','low','low'])[1 + k % 5],
+         (ARRAY['open','open','open','open','open','verified','verified','verified','reopened','fixed'])[1 + (k * 7 + length(i.id)) % 10],
+         to_char(date(left(i.opened_at, 10)) + (ARRAY[14, 60, 60, 180, 180])[1 + k % 5], 'YYYY-MM-DD'),
+         left(i.opened_at, 10), i.opened_at
+  FROM inspections i, generate_series(1, 70) k;
+INSERT INTO drills (id, unit_id, scenario, lead, started_at, closed_at, improvements, score, passed)
+  SELECT 'd' || g, 'u' || (1 + g % {units}), 'scenario', '', {ts_g}, {ts_g}, 5, 60 + g % 40, g % 3 <> 0
+  FROM generate_series(1, {units} * 9 / 10) g;
+"""
+
+
+def synthetic(args: argparse.Namespace) -> None:
+    """The dashboard queries at ``--units`` × ``--systems`` with the projection tables filled directly."""
+    cluster = Cluster(Path(tempfile.mkdtemp(prefix="gradesec-bench-pgq-", dir="/dev/shm")))
+    url = cluster.start()
+    try:
+        with connect(url) as conn:
+            migrate(conn)
+            t0 = time.perf_counter()
+            conn.execute(
+                FILL.format(
+                    units=args.units,
+                    systems=args.systems,
+                    ts=TS.format(n="g"),
+                    ts_g=TS.format(n="g * 7"),
+                )
+            )
+            conn.execute("ANALYZE")
+            sizes = conn.execute(
+                "SELECT (SELECT count(*) FROM systems), (SELECT count(*) FROM inspections),"
+                " (SELECT count(*) FROM findings), (SELECT count(*) FROM remediation), (SELECT count(*) FROM drills)"
+            ).fetchone()
+            print(f"projections filled in {time.perf_counter() - t0:.0f} s: {sizes[0]:,} systems, "
+                  f"{sizes[1]:,} inspections, {sizes[2]:,} findings, {sizes[3]:,} remediation items, "
+                  f"{sizes[4]:,} drills", flush=True)  # fmt: skip
+            for name, ms, rows in time_queries(conn):
+                print(f"query {name}: {ms:,.1f} ms ({rows:,} rows)", flush=True)
+            for label, sql, params in explained():
+                plan = conn.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params).fetchall()
+                print(f"-- {label}")
+                for (line,) in plan:
+                    print("   " + line)
+    finally:
+        cluster.remove()
+
+
+def explained() -> list[tuple[str, str, tuple[object, ...]]]:
+    """The SQL of the two queries over the largest projection (remediation), for EXPLAIN."""
+    from gradesec.remedy.model import PENDING
+
+    pending = sorted(PENDING)
+    return [
+        (
+            "open_high_risk_by_unit",
+            "SELECT unit_id, count(*) FROM remediation WHERE risk = 'high' AND status = ANY(%s) GROUP BY 1",
+            (pending,),
+        ),
+        (
+            "overdue_remediation_by_unit",
+            "SELECT unit_id, count(*) FROM remediation WHERE deadline <> '' AND deadline < %s AND status = ANY(%s)"
+            " GROUP BY 1",
+            ("2026-12-02", pending),
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=20)
@@ -104,7 +202,11 @@ def main() -> None:
     parser.add_argument("--findings", type=int, default=24)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--synthetic-projections", action="store_true")
     args = parser.parse_args()
+    if args.synthetic_projections:
+        synthetic(args)
+        return
     with tempfile.TemporaryDirectory(prefix="gradesec-bench-hub-", dir="/dev/shm") as tmp:
         root = Path(tmp)
         t0 = time.perf_counter()
