@@ -25,8 +25,9 @@ from gradesec.journal.events import ENVELOPE_KEYS, ENVELOPE_VERSION, Event
 BACKWARD_TOLERANCE = timedelta(minutes=10)
 FUTURE_MARGIN = timedelta(days=1)
 
-# Numbers that are not small integers (fractions, exponents, integers beyond what an IEEE double holds exactly)
-# interrupt the fast decoder; such bytes take the reference canonicaliser instead of the fast path.
+# Numbers other than small integers and plain fractions (exponents, integers beyond what an IEEE double holds
+# exactly, fractions not in their shortest form) interrupt the fast decoder; such bytes take the reference
+# canonicaliser instead of the fast path.
 MAX_SAFE_INT = 2**53 - 1
 
 
@@ -34,8 +35,15 @@ class _OddNumber(Exception):
     pass
 
 
-def _odd_float(_text: str) -> float:
-    raise _OddNumber
+def _plain_float(text: str) -> float:
+    # A fraction written as Python's repr writes it, without an exponent, is already RFC 8785's form: both are
+    # the shortest digits that round-trip, in fixed notation for 1e-4 <= |x| < 1e16 (RFC 8785 switches to
+    # exponents only below 1e-6 or from 1e21). Whole numbers ("1.0", RFC 8785: "1") are not this form, and
+    # anything else interrupts the fast decoder for the reference canonicaliser.
+    value = float(text)
+    if "e" in text or "E" in text or value.is_integer() or repr(value) != text:
+        raise _OddNumber
+    return value
 
 
 def _checked_int(text: str) -> int:
@@ -49,7 +57,7 @@ def _odd_constant(_text: str) -> float:
     raise _OddNumber  # NaN and Infinity: not JSON that RFC 8785 can write
 
 
-_DECODER = json.JSONDecoder(parse_float=_odd_float, parse_int=_checked_int, parse_constant=_odd_constant)
+_DECODER = json.JSONDecoder(parse_float=_plain_float, parse_int=_checked_int, parse_constant=_odd_constant)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 _AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -196,7 +204,7 @@ def _encode_fast() -> Any:
 
 _C_ENCODE = _encode_fast()
 # Integers by the C scanner, unhooked (the digit check in _decode routes long ones to _DECODER).
-_FAST_DECODER = json.JSONDecoder(parse_float=_odd_float, parse_constant=_odd_constant)
+_FAST_DECODER = json.JSONDecoder(parse_float=_plain_float, parse_constant=_odd_constant)
 _FAST_SCAN = _FAST_DECODER.scan_once  # type: ignore[attr-defined]  # set by JSONDecoder.__init__
 # Sixteen ASCII digits in a row: an integer that might exceed MAX_SAFE_INT (or digits inside a string). Found
 # by mapping every digit to "0" and everything else to " " (one C pass; a regular expression costs 5x more).
