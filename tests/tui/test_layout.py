@@ -10,7 +10,7 @@ from textual.widgets._footer import FooterKey
 
 from gradesec.tui.widgets.asset_grid import AssetGrid
 from gradesec.tui.widgets.item_tree import ItemTree
-from tests.tui.conftest import demo_app, open_workspace, wait_for
+from tests.tui.conftest import demo_app, on_screen, open_workspace, wait_for
 
 
 def _tree_names(tree: ItemTree, model: Any) -> dict[str, str]:
@@ -141,3 +141,37 @@ async def test_switching_the_theme_redraws_the_labels_in_its_colours(demo_store:
         await pilot.press("f3")
         await wait_for(pilot, lambda: app.theme == "gradesec-light" and id_style() != dark)
         assert id_style() == str(tree.get_component_rich_style("item-tree--id", partial=True))
+
+
+async def test_the_too_small_notice_gives_back_the_right_breakpoint(demo_store: Path) -> None:
+    """Below 80×24 the notice covers the workspace; when the terminal grows again the workspace takes the
+    breakpoint of its new size (narrow at 100, wide at 200)."""
+    app = demo_app(demo_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        ws = await open_workspace(pilot)
+        await pilot.resize_terminal(70, 20)
+        await on_screen(pilot, "TooSmallScreen")
+        await pilot.resize_terminal(100, 30)
+        await on_screen(pilot, "WorkspaceScreen")
+        await wait_for(pilot, lambda: ws.has_class("-narrow"))
+        assert not ws.query_one("#ws-score").display
+        await pilot.resize_terminal(200, 60)
+        await wait_for(pilot, lambda: ws.has_class("-wide") and not ws.has_class("-narrow"))
+
+
+async def test_home_says_loading_not_empty_before_the_store_is_open(tmp_path: Path) -> None:
+    """On the first run the onboarding covers home; below it home says it is opening, not "no units yet"."""
+    from textual.widgets import Static
+
+    from gradesec.i18n import t
+    from gradesec.tui.app import GradesecApp
+    from gradesec.tui.session import Launch
+
+    app = GradesecApp(Launch(tmp_path / "store", config_dir=tmp_path / "config", steady_cursor=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, "OnboardingScreen")
+        home: Any = next(s for s in app.screen_stack if type(s).__name__ == "HomeScreen")
+        shown = str(home.query_one("#home-info", Static).render())
+        assert not home.loaded
+        assert shown in (t("tui.boot.opening"), t("tui.home.loading"))
+        assert t("tui.home.welcome").splitlines()[0] not in shown
