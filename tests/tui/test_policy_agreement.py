@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gradesec.tui.screens.home_view import inspection_label
 from gradesec.tui.screens.workspace import WorkspaceScreen
 from gradesec.tui.widgets.score_panel import ScorePanel
 from tests.tui.conftest import DEMO_INSPECTION, demo_app, on_screen, open_workspace, wait_for
@@ -36,7 +37,7 @@ async def test_home_shows_the_conclusion_of_the_policy_chosen_in_the_workspace(d
         assert result.policy_id == chosen
         assert result.conclusion.code == shown.code
         insp = next(i for found in home.data.inspections.values() for i in found if i.id == DEMO_INSPECTION)
-        assert shown.label["en"] in home._inspection_label(insp).plain
+        assert shown.label["en"] in inspection_label(home.data, insp, home._style).plain
 
         # Opening the workspace again keeps the choice.
         app.push_screen(WorkspaceScreen(DEMO_INSPECTION))

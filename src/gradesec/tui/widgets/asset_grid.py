@@ -114,7 +114,8 @@ class AssetGrid(DataTable[Text | str]):
             else ""
         )
         evidence = str(len(finding.evidence)) if finding is not None and finding.evidence else ""
-        return [clip(asset.name, w["asset"]), clip(kind, w["kind"]), result, risk, note, evidence]
+        name = self.model.asset_labels(w["asset"])[asset_id]  # never two alike (cut in the middle)
+        return [name, clip(kind, w["kind"]), result, risk, note, evidence]
 
     def update_asset(self, asset_id: str) -> None:
         if self.model is None or self.item_id is None:
