@@ -179,6 +179,7 @@ def demo_cmd(
     findings: Annotated[int, typer.Option("--findings", min=1, max=500, help=t("hub.cli.opt.findings"))] = 24,
     seed: Annotated[int, typer.Option("--seed", help=t("hub.cli.opt.seed"))] = 1,
     work: Annotated[Path | None, typer.Option("--work", help=t("hub.cli.opt.work"))] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=16, help=t("hub.cli.opt.workers"))] = 1,
     db: DbOption = None,
 ) -> None:
     import shutil
@@ -200,11 +201,18 @@ def demo_cmd(
         folder = work or Path(tempfile.mkdtemp(prefix="gradesec-demo-"))
         try:
             say(t("hub.demo.catalog"))
-            catalog = load_catalog()
+            catalog = load_catalog() if workers == 1 else None
             say(t("hub.demo.building", units=units, systems=systems))
             start = time.perf_counter()
             city = build_city(
-                folder, catalog, seed=seed, units=units, systems=systems, findings=findings, progress=say
+                folder,
+                catalog,
+                seed=seed,
+                units=units,
+                systems=systems,
+                findings=findings,
+                progress=say,
+                workers=workers,
             )
             say(
                 t(

@@ -42,9 +42,9 @@ def _add_months(day: date, months: int) -> date:
 def systems_by_level_and_conclusion(conn: Any) -> dict[tuple[int, str], int]:
     """Systems counted by level and the conclusion of their latest closed inspection ('none' if never)."""
     rows = conn.execute(
-        "SELECT s.level, COALESCE(last.conclusion, 'none'), count(*) FROM systems s LEFT JOIN LATERAL"
-        " (SELECT conclusion FROM inspections i WHERE i.system_id = s.id AND i.status = 'closed'"
-        "  ORDER BY i.closed_at DESC LIMIT 1) last ON true GROUP BY 1, 2"
+        "SELECT s.level, COALESCE(last.conclusion, 'none'), count(*) FROM systems s LEFT JOIN"
+        " (SELECT DISTINCT ON (system_id) system_id, conclusion FROM inspections WHERE status = 'closed'"
+        "  ORDER BY system_id, closed_at DESC) last ON last.system_id = s.id GROUP BY 1, 2"
     ).fetchall()
     return {(int(level), str(c)): int(n) for level, c, n in rows}
 
@@ -52,9 +52,9 @@ def systems_by_level_and_conclusion(conn: Any) -> dict[tuple[int, str], int]:
 def inspections_due(conn: Any, today: date) -> list[Due]:
     """Systems of level 3+ with the date their next inspection is due; overdue when that is before today."""
     rows = conn.execute(
-        "SELECT s.unit_id, s.id, s.level, s.created_at,"
-        " (SELECT max(i.first_closed_at) FROM inspections i WHERE i.system_id = s.id)"
-        " FROM systems s WHERE s.level >= 3 ORDER BY s.unit_id, s.id"
+        "SELECT s.unit_id, s.id, s.level, s.created_at, max(i.first_closed_at)"
+        " FROM systems s LEFT JOIN inspections i ON i.system_id = s.id WHERE s.level >= 3"
+        " GROUP BY s.unit_id, s.id, s.level, s.created_at ORDER BY s.unit_id, s.id"
     ).fetchall()
     out = []
     for unit, system, level, created, last in rows:
@@ -138,9 +138,9 @@ def systems(conn: Any, unit: str | None = None) -> list[SystemRow]:
     where, args = ("WHERE s.unit_id = %s", (unit,)) if unit is not None else ("", ())
     rows = conn.execute(
         "SELECT s.unit_id, s.id, s.name, s.level, s.filing_no, s.filing_expires::text,"
-        " COALESCE(last.conclusion, 'none'), last.score FROM systems s LEFT JOIN LATERAL"
-        " (SELECT conclusion, score FROM inspections i WHERE i.system_id = s.id AND i.status = 'closed'"
-        f"  ORDER BY i.closed_at DESC LIMIT 1) last ON true {where} ORDER BY s.unit_id, s.id",
+        " COALESCE(last.conclusion, 'none'), last.score FROM systems s LEFT JOIN"
+        " (SELECT DISTINCT ON (system_id) system_id, conclusion, score FROM inspections WHERE status = 'closed'"
+        f"  ORDER BY system_id, closed_at DESC) last ON last.system_id = s.id {where} ORDER BY s.unit_id, s.id",
         args,
     ).fetchall()
     return [

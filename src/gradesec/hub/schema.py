@@ -107,10 +107,19 @@ CREATE TABLE bundles (
 );
 """
 
+# Covering indexes for the dashboard's per-unit counts over the largest projection (remediation): index-only
+# scans of the pending rows instead of a scan of the table (bench/hub.py --synthetic-projections). The live
+# tables only: a replay for hub verify needs no indexes.
+DASHBOARD_V4 = """
+CREATE INDEX remediation_pending_risk ON remediation (risk, status, unit_id);
+CREATE INDEX remediation_pending_deadline ON remediation (status, deadline, unit_id);
+"""
+
 MIGRATIONS: list[str] = [
     JOURNAL_V1 + PROJECTIONS_V1.format(s=""),
     PROJECTIONS_V2.format(s=""),
     PROJECTIONS_V3.format(s=""),
+    DASHBOARD_V4,
 ]
 
 LATEST = len(MIGRATIONS)

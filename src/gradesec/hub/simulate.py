@@ -110,31 +110,80 @@ def plan_units(rng: random.Random, units: int, systems: int, bodies: int) -> lis
 
 def build_city(
     root: Path,
-    catalog: Catalog,
+    catalog: Catalog | None,
     *,
     seed: int = 1,
     units: int = 200,
     systems: int = 5,
     findings: int = 24,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> SimCity:
-    """Build the city's stores and bundles under ``root``; returns the bundles and the keys to register."""
+    """Build the city's stores and bundles under ``root``; returns the bundles and the keys to register.
+
+    Every store is independent (its own random stream from the seed), so with ``workers`` > 1 they are built in
+    that many processes (each loads the catalog once); the city is the same either way."""
     say = progress or (lambda _line: None)
-    rng = random.Random(seed)
     bodies = max(1, min(8, units // 20 or 1))
-    plan = plan_units(rng, units, systems, bodies)
-    city = SimCity(units=units, systems=units * systems)
-    root.mkdir(parents=True, exist_ok=True)
+    plan = plan_units(random.Random(seed), units, systems, bodies)
     for b in range(bodies):
-        mine = [u for u in plan if u.body == b]
-        if mine:
-            _body_store(root, catalog, seed, b, mine, findings, rng, city, say)
-    for unit in plan:
-        if rng.random() < 0.7:
-            _unit_drills(root, catalog, seed, unit, rng, city)
-        if unit.n % 25 == 24:
-            say(f"drills: {unit.n + 1}/{units} units")
+        for k, unit in enumerate(u for u in plan if u.body == b):
+            unit.id = f"u-b{b + 1}-{k + 1:05d}"  # the id the body's store gives it (numbered ids)
+    root.mkdir(parents=True, exist_ok=True)
+    tasks: list[_Task] = [
+        ("body", root, seed, b, [u for u in plan if u.body == b], findings) for b in range(bodies)
+    ]
+    tasks += [("unit", root, seed, u.n, [u], findings) for u in plan]
+    city = SimCity(units=units, systems=units * systems)
+    parts: list[tuple[int, SimCity]] = []
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(_run, task, None): n for n, task in enumerate(tasks)}
+            for done, future in enumerate(as_completed(futures), start=1):
+                parts.append((futures[future], future.result()))
+                _report(say, tasks[futures[future]], done, len(tasks))
+    else:
+        for n, task in enumerate(tasks):
+            parts.append((n, _run(task, catalog)))
+            _report(say, task, n + 1, len(tasks))
+    for _n, part in sorted(parts, key=lambda p: p[0]):
+        city.bundles += part.bundles
+        city.trust += part.trust
+        for name in ("inspections", "retests", "drills", "events"):
+            setattr(city, name, getattr(city, name) + getattr(part, name))
     return city
+
+
+_Task = tuple[str, Path, int, int, list[_Unit], int]
+_CATALOG: list[Catalog] = []
+
+
+def _run(task: _Task, catalog: Catalog | None) -> SimCity:
+    kind, root, seed, n, mine, findings = task
+    if catalog is None:
+        if not _CATALOG:
+            from gradesec.catalog.loader import load_catalog
+
+            _CATALOG.append(load_catalog())
+        catalog = _CATALOG[0]
+    part = SimCity()
+    rng = random.Random(f"{seed}/{kind}/{n}")
+    if kind == "body":
+        _body_store(root, catalog, seed, n, mine, findings, rng, part)
+    elif rng.random() < 0.7:
+        _unit_drills(root, catalog, seed, mine[0], rng, part)
+    return part
+
+
+def _report(say: Progress, task: _Task, done: int, total: int) -> None:
+    from gradesec.i18n import t
+
+    if task[0] == "body":
+        say(t("hub.demo.body_done", body=task[3] + 1, units=len(task[4]), done=done, total=total))
+    elif done % 25 == 0 or done == total:
+        say(t("hub.demo.stores_done", done=done, total=total))
 
 
 def _body_store(
@@ -146,7 +195,6 @@ def _body_store(
     findings: int,
     rng: random.Random,
     city: SimCity,
-    say: Progress,
 ) -> None:
     from gradesec.usecases import bundles, inspections, remediation
     from gradesec.usecases.context import open_context
@@ -167,7 +215,8 @@ def _body_store(
     try:
         agenda: list[tuple[datetime, int, str, Any]] = []  # (when, order, what, payload)
         for unit in mine:
-            unit.id = inspections.add_unit(ctx, unit.name, code=f"U{unit.n + 1:04d}", region=unit.district).id
+            made = inspections.add_unit(ctx, unit.name, code=f"U{unit.n + 1:04d}", region=unit.district)
+            assert made.id == unit.id, (made.id, unit.id)
             for s, level in enumerate(unit.levels):
                 name = SYSTEMS[(unit.n + s) % len(SYSTEMS)]
                 system = inspections.add_system(
@@ -181,7 +230,6 @@ def _body_store(
                 for when in _inspection_days(rng, level):
                     agenda.append((when, len(agenda), "inspect", (system.id, level)))
         agenda.sort()
-        done = 0
         kinds: dict[str, str] = {}
         while agenda:
             when, _order, what, payload = agenda.pop(0)
@@ -204,7 +252,6 @@ def _body_store(
                     inspections.rate_issue(ctx, insp.id, entry.item, entry.asset, risk, major=major)
                 planned = remediation.close_and_plan(ctx, insp.id)
                 city.inspections += 1
-                done += 1
                 if planned and rng.random() < 0.6:
                     later = when + timedelta(days=rng.randint(20, 90))
                     if later < END:
@@ -212,8 +259,6 @@ def _body_store(
                             (later, len(agenda) + 10_000, "retest", (insp.id, [p.id for p in planned]))
                         )
                         agenda.sort()
-                if done % 50 == 0:
-                    say(f"{body}: {done} inspections")
             else:
                 inspection_id, items = payload
                 retests = [
@@ -225,7 +270,6 @@ def _body_store(
         bundle = bundles.export(ctx, root / f"body-{b + 1}.gsb")
         city.bundles.append(bundle.path)
         city.events += ctx.store.head(signer.key_id)[0]
-        say(f"{body}: {done} inspections, bundle written")
     finally:
         ctx.close()
 
