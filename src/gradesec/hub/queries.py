@@ -169,12 +169,13 @@ class RemediationRow:
     drill_id: str | None
 
 
-def overdue_remediation(conn: Any, today: date) -> list[RemediationRow]:
-    """Remediation items past their deadline and still owed work, oldest deadline first."""
+def overdue_remediation(conn: Any, today: date, limit: int = 500) -> list[RemediationRow]:
+    """The ``limit`` remediation items longest past their deadline and still owed work, oldest deadline first
+    (at city scale there are hundreds of thousands; the counts per unit are ``overdue_remediation_by_unit``)."""
     rows = conn.execute(
         "SELECT unit_id, id, risk, status, deadline, inspection_id, drill_id FROM remediation"
-        " WHERE deadline <> '' AND deadline < %s AND status = ANY(%s) ORDER BY deadline, id",
-        (today.isoformat(), sorted(PENDING)),
+        " WHERE deadline <> '' AND deadline < %s AND status = ANY(%s) ORDER BY deadline, id LIMIT %s",
+        (today.isoformat(), sorted(PENDING), limit),
     ).fetchall()
     return [RemediationRow(*(str(x) if x is not None else None for x in r)) for r in rows]  # type: ignore[arg-type]
 
