@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from gradesec.errors import UsageError
+from gradesec.hub import queries
 from gradesec.hub.city import snapshot
 from gradesec.hub.evaluation import DEFAULT_POLICY, UnitFigures, evaluate, load_policy, parts_of
 from gradesec.i18n import set_lang
@@ -145,6 +146,13 @@ def test_golden_evaluation_of_the_small_city(city_hub: str, city: City, dora: Do
     assert [u.id for u in snap.filtered(department="ehb").units] == [d]
     # Three years on: Dora's filing (2026-03-01) has expired, unit A's portal filing (2026-11-24) expires soon.
     assert [(f[0], f[3]) for f in later.filings] == [(d, "2029-03-01"), (a, "2029-11-24")]
+    # Every overdue item is counted; the list holds only the longest overdue.
+    with connect(city_hub) as conn:
+        oldest = queries.overdue_remediation(conn, date(2028, 1, 1), limit=2)
+        counts = queries.overdue_remediation_by_unit(conn, date(2028, 1, 1))
+    assert sum(counts.values()) == 5 and len(oldest) == 2
+    assert (oldest[0].unit_id, oldest[0].risk, oldest[0].deadline) == (b, "high", "2026-12-08")
+    assert oldest[1].deadline == "2026-12-24"  # then a medium item (14 vs 30 days after 2026-11-24)
     late = {u.id: u for u in later.units}
     assert (late[d].figures.filings_expired, late[a].figures.filings_expiring) == (1, 1)
     assert late[d].evaluation.parts["filings"] == 0.0 and late[a].evaluation.parts["filings"] == 0.5

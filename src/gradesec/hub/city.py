@@ -16,6 +16,8 @@ from typing import Any
 from gradesec.hub import queries
 from gradesec.hub.evaluation import Evaluation, Policy, UnitFigures, evaluate
 
+LATE_LIST = 500  # overdue remediation items listed (oldest first); every one is counted
+
 
 @dataclass(frozen=True)
 class UnitRow:
@@ -55,7 +57,7 @@ class CitySnapshot:
     systems: Sequence[queries.SystemRow]
     due: Sequence[queries.Due]  # level 3+ systems, with the due date of their next inspection
     filings: Sequence[tuple[str, str, str, str]]  # (unit, system, filing no, expiry) expired or expiring
-    overdue_items: Sequence[queries.RemediationRow]
+    overdue_items: Sequence[queries.RemediationRow]  # the LATE_LIST longest overdue (the counts are per unit)
     names: dict[str, str] = field(default_factory=dict)  # unit id -> name
 
     @property
@@ -85,6 +87,10 @@ class CitySnapshot:
 
     def by_level_and_conclusion(self) -> dict[tuple[int, str], int]:
         return dict(sorted(Counter((s.level, s.conclusion) for s in self.systems).items()))
+
+    def overdue_remediation(self) -> int:
+        """Every overdue remediation item of the units shown (the list holds at most ``LATE_LIST``)."""
+        return sum(u.figures.overdue_remediation for u in self.units)
 
     def overdue_inspections(self) -> list[queries.Due]:
         return [d for d in self.due if d.overdue]
@@ -123,7 +129,8 @@ def snapshot(conn: Any, today: date, policy: Policy) -> CitySnapshot:
     systems = queries.systems(conn)
     due = queries.inspections_due(conn, today)
     filings = queries.filings_expiring(conn, today, policy.expiring_days)
-    overdue_items = queries.overdue_remediation(conn, today)
+    overdue_items = queries.overdue_remediation(conn, today, LATE_LIST)
+    late = queries.overdue_remediation_by_unit(conn, today)
     high = queries.open_high_risk_by_unit(conn)
     drills = queries.drills_by_unit(conn, today.year)
     held = queries.inspections_held_by_unit(conn, today.year)
@@ -135,7 +142,6 @@ def snapshot(conn: Any, today: date, policy: Policy) -> CitySnapshot:
     graded = Counter(d.unit_id for d in due)
     expired = Counter(f[0] for f in filings if f[3] < today.isoformat())
     expiring = Counter(f[0] for f in filings if f[3] >= today.isoformat())
-    late = Counter(r.unit_id for r in overdue_items)
 
     rows = []
     for u in units:
@@ -145,7 +151,7 @@ def snapshot(conn: Any, today: date, policy: Policy) -> CitySnapshot:
             overdue_inspections=overdue_due[u.id],
             conclusions=tuple(s.conclusion for s in mine),
             high_risk=high.get(u.id, 0),
-            overdue_remediation=late[u.id],
+            overdue_remediation=late.get(u.id, 0),
             filings=sum(1 for s in mine if s.filing_expires),
             filings_expired=expired[u.id],
             filings_expiring=expiring[u.id],

@@ -138,9 +138,9 @@ def systems(conn: Any, unit: str | None = None) -> list[SystemRow]:
     where, args = ("WHERE s.unit_id = %s", (unit,)) if unit is not None else ("", ())
     rows = conn.execute(
         "SELECT s.unit_id, s.id, s.name, s.level, s.filing_no, s.filing_expires::text,"
-        " COALESCE(last.conclusion, 'none'), last.score FROM systems s LEFT JOIN LATERAL"
-        " (SELECT conclusion, score FROM inspections i WHERE i.system_id = s.id AND i.status = 'closed'"
-        f"  ORDER BY i.closed_at DESC LIMIT 1) last ON true {where} ORDER BY s.unit_id, s.id",
+        " COALESCE(last.conclusion, 'none'), last.score FROM systems s LEFT JOIN"
+        " (SELECT DISTINCT ON (system_id) system_id, conclusion, score FROM inspections WHERE status = 'closed'"
+        f"  ORDER BY system_id, closed_at DESC) last ON last.system_id = s.id {where} ORDER BY s.unit_id, s.id",
         args,
     ).fetchall()
     return [
@@ -169,12 +169,13 @@ class RemediationRow:
     drill_id: str | None
 
 
-def overdue_remediation(conn: Any, today: date) -> list[RemediationRow]:
-    """Remediation items past their deadline and still owed work, oldest deadline first."""
+def overdue_remediation(conn: Any, today: date, limit: int = 500) -> list[RemediationRow]:
+    """The ``limit`` remediation items longest past their deadline and still owed work, oldest deadline first
+    (at city scale there are hundreds of thousands; the counts per unit are ``overdue_remediation_by_unit``)."""
     rows = conn.execute(
         "SELECT unit_id, id, risk, status, deadline, inspection_id, drill_id FROM remediation"
-        " WHERE deadline <> '' AND deadline < %s AND status = ANY(%s) ORDER BY deadline, id",
-        (today.isoformat(), sorted(PENDING)),
+        " WHERE deadline <> '' AND deadline < %s AND status = ANY(%s) ORDER BY deadline, id LIMIT %s",
+        (today.isoformat(), sorted(PENDING), limit),
     ).fetchall()
     return [RemediationRow(*(str(x) if x is not None else None for x in r)) for r in rows]  # type: ignore[arg-type]
 

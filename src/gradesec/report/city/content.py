@@ -52,7 +52,7 @@ def build_content(snap: CitySnapshot, year: int, quarter: int) -> CityReport:
         t("hubdash.fig.expired", n=expired),
         t("hubdash.fig.expiring", n=len(snap.filings) - expired),
         t("hubdash.fig.high_risk", n=sum(u.figures.high_risk for u in units)),
-        t("hubdash.fig.overdue_rem", n=len(snap.overdue_items)),
+        t("hubdash.fig.overdue_rem", n=snap.overdue_remediation()),
         t("hubdash.fig.drills", n=sum(u.figures.drills for u in units)),
     ]
     districts = snap.district_rows()
@@ -161,7 +161,9 @@ def build_content(snap: CitySnapshot, year: int, quarter: int) -> CityReport:
         ),
         Section(
             "late",
-            t("hubdash.report.late"),
+            t("hubdash.report.late")
+            if len(late) >= snap.overdue_remediation()
+            else t("hubdash.report.late_oldest", shown=len(late), total=snap.overdue_remediation()),
             _cols("unit", "item", "risk", "status", "deadline", "source"),
             late,
             t("hubdash.report.none_late"),

@@ -47,7 +47,7 @@ def work_lines(snap: CitySnapshot) -> list[str]:
         t("hubdash.fig.expired", n=expired),
         t("hubdash.fig.expiring", n=len(snap.filings) - expired),
         t("hubdash.fig.high_risk", n=sum(u.figures.high_risk for u in units)),
-        t("hubdash.fig.overdue_rem", n=len(snap.overdue_items)),
+        t("hubdash.fig.overdue_rem", n=snap.overdue_remediation()),
         t("hubdash.fig.drills", n=sum(u.figures.drills for u in units)),
     ]
 
