@@ -61,7 +61,8 @@ async def test_recording_repaints_only_the_changed_row_and_shows_the_new_state(d
         assert str(tree.item_nodes[item].label).startswith("◐")
         assert panel.result is not None and panel.result.progress is not None
         assert panel.result.progress.recorded == recorded + 1
-        assert f"{recorded + 1}/{panel.result.progress.applicable}" in panel.render().plain
+        drawn = "\n".join(panel.render_line(y).text for y in range(panel.size.height))
+        assert f"{recorded + 1}/{panel.result.progress.applicable}" in drawn
         # Only the recorded row and the row the cursor moved to were rendered again.
         assert ws.current() == (item, second)
         assert set(rendered) <= {0, 1}, rendered
