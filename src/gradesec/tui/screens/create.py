@@ -9,7 +9,7 @@ from gradesec.i18n import get_lang, t
 from gradesec.tui.screens.form import Field, FormModal
 
 if TYPE_CHECKING:
-    from gradesec.assess.model import System
+    from gradesec.assess.model import System, Unit
     from gradesec.catalog.loader import Catalog
 
 
@@ -140,4 +140,31 @@ def inspection_form(catalog: Catalog, system: System) -> FormModal:
         ],
         submit="tui.button.create",
         system=system.name,
+    )
+
+
+def unit_edit_form(unit: Unit) -> FormModal:
+    """Correct a unit (stored as a signed ``unit.updated``)."""
+    return FormModal(
+        "tui.edit.unit",
+        [
+            Field("name", "tui.unit.name", value=unit.name, required=True),
+            Field("code", "tui.unit.code", value=unit.code),
+            Field("region", "tui.unit.region", value=unit.region),
+            Field("contact", "tui.unit.contact", value=unit.contact),
+        ],
+        subject=unit.id,
+    )
+
+
+def system_edit_form(system: System) -> FormModal:
+    """Correct a system's name, filing number and description (a signed ``system.updated``)."""
+    return FormModal(
+        "tui.edit.system",
+        [
+            Field("name", "tui.system.name", value=system.name, required=True),
+            Field("filing_no", "tui.system.filing_no", value=system.filing_no),
+            Field("description", "tui.edit.description", "area", value=system.description),
+        ],
+        subject=f"{system.id} · {t('tui.level', level=system.level)}",
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -15,45 +15,27 @@ from textual.message import Message
 from textual.widgets import Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from gradesec.i18n import get_lang, pick, t
+from gradesec.i18n import t
 from gradesec.tui.messages import StoreChanged
 from gradesec.tui.screens.base import MainScreen, feature_bindings
+from gradesec.tui.screens.home_view import (
+    HomeData,
+    inspection_detail,
+    inspection_label,
+    load_home,
+    system_detail,
+    system_label,
+    unit_detail,
+    unit_label,
+)
 from gradesec.tui.session import Nav
 from gradesec.tui.widgets.footer import LocalFooter
-from gradesec.tui.widgets.score_panel import bar, fmt_score
 
 if TYPE_CHECKING:
-    from gradesec.assess.model import Asset, Inspection, System, Unit
-    from gradesec.assess.scoring import ScoreResult
+    from gradesec.assess.model import Inspection, System, Unit
 
 NodeData = tuple[str, str]  # ("unit" | "system" | "inspection", id)
 STORE_ACTIONS = ("open", "close_inspection", "open_feature", "export")  # need the store open
-
-
-@dataclass
-class HomeData:
-    units: list[Unit] = field(default_factory=list)
-    systems: dict[str, list[System]] = field(default_factory=dict)  # by unit
-    assets: dict[str, list[Asset]] = field(default_factory=dict)  # by system
-    inspections: dict[str, list[Inspection]] = field(default_factory=dict)  # by system
-    scores: dict[str, ScoreResult] = field(default_factory=dict)  # by inspection
-
-
-def load_home(ctx: Any, policies: dict[str, str] | None = None) -> HomeData:
-    """Everything the home screen lists (runs in a worker); each inspection is scored with the policy chosen
-    for it in the workspace (``policies``: inspection id → policy id), else with its own."""
-    from gradesec.usecases import inspections as uc
-
-    data = HomeData(units=uc.list_units(ctx))
-    for system in uc.list_systems(ctx):
-        data.systems.setdefault(system.unit_id, []).append(system)
-    for asset in uc.list_assets(ctx):
-        data.assets.setdefault(asset.system_id, []).append(asset)
-    for insp in uc.list_inspections(ctx):
-        data.inspections.setdefault(insp.system_id, []).append(insp)
-        chosen = (policies or {}).get(insp.id)
-        data.scores[insp.id] = uc.score(ctx, insp.id, chosen if chosen in insp.policies else None)
-    return data
 
 
 class HomeTree(Tree[NodeData]):
@@ -146,13 +128,19 @@ class HomeScreen(MainScreen):
         want = self._want
         target: TreeNode[NodeData] | None = None
         for unit in self.data.units:
-            unit_node = tree.root.add(self._unit_label(unit), data=("unit", unit.id), expand=True)
+            unit_node = tree.root.add(
+                unit_label(self.data, unit, self._style), data=("unit", unit.id), expand=True
+            )
             target = unit_node if unit.id == want else target
             for system in self.data.systems.get(unit.id, []):
-                sys_node = unit_node.add(self._system_label(system), data=("system", system.id), expand=True)
+                sys_node = unit_node.add(
+                    system_label(self.data, system, self._style), data=("system", system.id), expand=True
+                )
                 target = sys_node if system.id == want else target
                 for insp in self.data.inspections.get(system.id, []):
-                    node = sys_node.add_leaf(self._inspection_label(insp), data=("inspection", insp.id))
+                    node = sys_node.add_leaf(
+                        inspection_label(self.data, insp, self._style), data=("inspection", insp.id)
+                    )
                     target = node if insp.id == want else target
         if not self.data.units and self.loaded:
             self.query_one("#home-info", Static).update(self._welcome())
@@ -175,34 +163,6 @@ class HomeScreen(MainScreen):
 
     def _style(self, name: str) -> str:
         return str(self.query_one(HomeTree).get_component_rich_style(f"home-tree--{name}", partial=True))
-
-    def _unit_label(self, unit: Unit) -> Text:
-        n = len(self.data.systems.get(unit.id, []))
-        return Text.assemble(unit.name, "  ", (t("tui.home.n_systems", n=n), self._style("muted")))
-
-    def _system_label(self, system: System) -> Text:
-        n = len(self.data.assets.get(system.id, []))
-        return Text.assemble(
-            system.name,
-            "  ",
-            (t("tui.level", level=system.level), ""),
-            "  ",
-            (t("tui.home.n_assets", n=n), self._style("muted")),
-        )
-
-    def _inspection_label(self, insp: Inspection) -> Text:
-        result = self.data.scores.get(insp.id)
-        title = insp.title or insp.id
-        label = Text(title)
-        if result is not None and result.progress is not None:
-            label.append(f"  {result.progress.ratio * 100:3.0f}%", style=self._style("muted"))
-        if result is not None:
-            tone = "good" if result.conclusion.code in ("compliant", "excellent", "good", "met") else "bad"
-            label.append(f"  {fmt_score(result.score)}  ")
-            label.append(pick(result.conclusion.label), style=self._style(tone))
-        if not insp.is_open:
-            label.append("  " + t("tui.home.closed"), style=self._style("muted"))
-        return label
 
     def _welcome(self) -> Text:
         return Text(t("tui.home.welcome"))
@@ -248,68 +208,13 @@ class HomeScreen(MainScreen):
         unit, system, insp = self._find()
         out = Text()
         if insp is not None and system is not None:
-            self._inspection_detail(out, insp, system)
+            inspection_detail(out, insp, system, self.data.scores.get(insp.id), self._style)
         elif system is not None:
-            self._system_detail(out, system)
+            assets = self.data.assets.get(system.id, [])
+            system_detail(out, system, assets, self.session.catalog, self._style)
         elif unit is not None:
-            out.append(unit.name + "\n", style="bold")
-            for key, value in (("code", unit.code), ("region", unit.region), ("contact", unit.contact)):
-                if value:
-                    out.append(f"{t(f'tui.unit.{key}')}: {value}\n")
-            out.append("\n" + t("tui.home.unit_hint"))
+            unit_detail(out, unit)
         info.update(out)
-
-    def _system_detail(self, out: Text, system: System) -> None:
-        out.append(system.name + "\n", style="bold")
-        out.append(t("tui.level", level=system.level) + "\n")
-        if system.grading:
-            from gradesec.catalog.grading import grade
-
-            graded = grade(str(system.grading.get("business")), str(system.grading.get("service")))
-            for line in graded.explain(get_lang()):
-                out.append(line + "\n", style=self._style("muted"))
-        if system.filing_no:
-            out.append(t("tui.system.filing_no") + f": {system.filing_no}\n")
-        if system.conditions:
-            conditions = ", ".join(t(f"system.condition.{c}") for c in system.conditions)
-            out.append(t("system.cli.col.conditions") + f": {conditions}\n")
-        assets = self.data.assets.get(system.id, [])
-        out.append("\n" + t("tui.home.assets", n=len(assets)) + "\n", style="bold")
-        catalog = self.session.catalog
-        for asset in assets:
-            kind = asset.kind
-            if catalog is not None and kind in catalog.object_kinds:
-                kind = catalog.object_kinds[kind].name.get(get_lang())
-            out.append(f"  {asset.name}", style="")
-            out.append(f"  {kind}", style=self._style("muted"))
-            if asset.address:
-                out.append(f"  {asset.address}", style=self._style("muted"))
-            out.append("\n")
-        out.append("\n" + t("tui.home.system_hint"))
-
-    def _inspection_detail(self, out: Text, insp: Inspection, system: System) -> None:
-        result = self.data.scores.get(insp.id)
-        out.append((insp.title or insp.id) + "\n", style="bold")
-        out.append(f"{system.name} · {t('tui.level', level=insp.level)} · {insp.profile_id}\n")
-        status = t("tui.home.open") if insp.is_open else t("tui.home.closed")
-        out.append(f"{t('tui.home.status')}: {status}   {t('tui.home.opened')}: {insp.opened_at[:10]}\n\n")
-        if result is not None:
-            if result.progress is not None:
-                p = result.progress
-                out.append(f"{t('tui.score.progress')}: {p.recorded}/{p.applicable}  {p.ratio * 100:.0f}%\n")
-                out.append(bar(p.ratio, 40) + "\n", style=self._style("good"))
-            out.append(f"{t('tui.score.score')}: {fmt_score(result.score)}   ")
-            out.append(pick(result.conclusion.label) + "\n", style="bold")
-            out.append(
-                t(
-                    "tui.score.issue_counts",
-                    high=result.issues.get("high", 0),
-                    medium=result.issues.get("medium", 0),
-                    low=result.issues.get("low", 0),
-                )
-                + "\n"
-            )
-        out.append("\n" + t("tui.home.open_hint"))
 
     # Actions
 
@@ -483,40 +388,21 @@ class HomeScreen(MainScreen):
         unit, system, _insp = self._find()
         if self.selected is None:
             return
-        from gradesec.tui.screens.form import Field, FormModal
+        from gradesec.tui.screens.create import system_edit_form, unit_edit_form
         from gradesec.usecases.corrections import update_system, update_unit
 
         ctx = self.ctx
         if self.selected[0] == "unit" and unit is not None:
             unit_id = unit.id
-            form = FormModal(
-                "tui.edit.unit",
-                [
-                    Field("name", "tui.unit.name", value=unit.name, required=True),
-                    Field("code", "tui.unit.code", value=unit.code),
-                    Field("region", "tui.unit.region", value=unit.region),
-                    Field("contact", "tui.unit.contact", value=unit.contact),
-                ],
-                subject=unit.id,
-            )
             self._create_from(
-                form,
+                unit_edit_form(unit),
                 lambda v: update_unit(ctx, unit_id, **v),
                 lambda u: self._created("tui.edited", u.name, u.id),
             )
         elif self.selected[0] == "system" and system is not None:
             system_id = system.id
-            form = FormModal(
-                "tui.edit.system",
-                [
-                    Field("name", "tui.system.name", value=system.name, required=True),
-                    Field("filing_no", "tui.system.filing_no", value=system.filing_no),
-                    Field("description", "tui.edit.description", "area", value=system.description),
-                ],
-                subject=f"{system.id} · {t('tui.level', level=system.level)}",
-            )
             self._create_from(
-                form,
+                system_edit_form(system),
                 lambda v: update_system(ctx, system_id, **v),
                 lambda s: self._created("tui.edited", s.name, s.id),
             )

@@ -1,14 +1,15 @@
 """The inspection workspace: walk the items, record results per asset, and watch the score grow.
 
 The screen holds a ``WorkspaceModel`` (headless) and passes it down to its widgets; widgets post messages up.
-Every write goes through the app's writer thread; when it is stored, the model, the item's row and mark, and
-the score are updated in place (nothing is reloaded).
+This module is the layout, the filters and the navigation; the recording keys (every write, through the
+app's writer thread, updating the model, the item's row and mark, and the score in place) are in
+``screens/workspace_record.py``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,7 +19,8 @@ from textual.message import Message
 from textual.widgets import Header, Input, Select
 
 from gradesec.i18n import get_lang, t
-from gradesec.tui.screens.base import MainScreen, feature_bindings
+from gradesec.tui.screens.base import feature_bindings
+from gradesec.tui.screens.workspace_record import RecordingScreen
 from gradesec.tui.session import Nav
 from gradesec.tui.widgets.asset_grid import AssetGrid
 from gradesec.tui.widgets.footer import LocalFooter
@@ -26,9 +28,6 @@ from gradesec.tui.widgets.item_detail import ItemDetail
 from gradesec.tui.widgets.item_tree import ItemTree
 from gradesec.tui.widgets.score_panel import ScorePanel
 from gradesec.tui.workspace_model import FILTERS, Query, WorkspaceModel
-
-if TYPE_CHECKING:
-    from gradesec.assess.model import Finding, Issue
 
 NARROW = 110  # below this width the score panel folds into one line
 
@@ -44,7 +43,7 @@ def load_workspace(ctx: Any, inspection_id: str, policy_id: str | None = None) -
     return WorkspaceModel(view, live_score(ctx, inspection_id, policy_id), ctx.catalog, names)
 
 
-class WorkspaceScreen(MainScreen):
+class WorkspaceScreen(RecordingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "record('compliant')", "tui.key.compliant", id="ws.record.compliant"),
         Binding("2", "record('partial')", "tui.key.partial", id="ws.record.partial"),
@@ -91,16 +90,8 @@ class WorkspaceScreen(MainScreen):
         model: WorkspaceModel
 
     def __init__(self, inspection_id: str) -> None:
-        super().__init__()
-        self.inspection_id = inspection_id
-        self.model: WorkspaceModel | None = None
+        super().__init__(inspection_id)
         self.query_state = Query()
-        self.item_id: str | None = None
-        # After 1/2/3 the cursor moves on by itself; until the user moves it, n/r/e/m act on the pair just
-        # recorded: (item, asset recorded, asset the cursor landed on).
-        self.sticky: tuple[str, str, str] | None = None
-        # What ctrl+z takes back: each result stored from this screen, with the revision it replaced.
-        self.undo_stack: list[tuple[str, str, Finding | None]] = []
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
@@ -179,14 +170,6 @@ class WorkspaceScreen(MainScreen):
         keep = keep_asset or self.query_state.asset_id
         self.query_one(AssetGrid).show_item(self.model, item_id, lang, keep)
 
-    def show_score(self) -> None:
-        if self.model is None:
-            return
-        result = self.model.score()
-        title = self.model.inspection.policies[self.model.policy_id].title
-        for panel in self.query(ScorePanel):
-            panel.show(result, self.model.catalog, title)
-
     @on(ItemTree.ItemChosen)
     def _item_chosen(self, event: ItemTree.ItemChosen) -> None:
         if event.item_id != self.item_id:
@@ -237,9 +220,6 @@ class WorkspaceScreen(MainScreen):
 
     # Where the user is
 
-    def current(self) -> tuple[str | None, str | None]:
-        return self.item_id, self.query_one(AssetGrid).current_asset()
-
     def nav(self) -> Nav:
         system = self.model.view.system.id if self.model else None
         unit = self.model.view.system.unit_id if self.model else None
@@ -268,12 +248,7 @@ class WorkspaceScreen(MainScreen):
         if found is None:
             self.notify(t("tui.ws.all_answered"))
             return
-        next_item, next_asset = found
-        if next_item != self.item_id:
-            self.show_item(next_item, keep_asset=next_asset)
-            tree.select_item(next_item)
-        else:
-            self.query_one(AssetGrid).select_asset(next_asset)
+        self._go_to(*found)
 
     def action_problems(self) -> None:
         """Every open problem of the inspection on one page; Enter goes to the chosen one."""
@@ -288,6 +263,7 @@ class WorkspaceScreen(MainScreen):
         self.app.push_screen(ProblemsScreen(self.model, list(self.query_one(ItemTree).item_nodes)), chosen)
 
     def _go_to(self, item_id: str, asset_id: str) -> None:
+        """Show ``item_id`` with the cursor on ``asset_id`` (clearing the filters if they hide the item)."""
         self.sticky = None
         tree = self.query_one(ItemTree)
         if item_id not in tree.item_nodes:  # hidden by a filter: show everything again
@@ -312,12 +288,7 @@ class WorkspaceScreen(MainScreen):
         if found is None:
             self.notify(t("tui.ws.all_rated"))
             return
-        next_item, next_asset = found
-        if next_item != self.item_id:
-            self.show_item(next_item, keep_asset=next_asset)
-            tree.select_item(next_item)
-        else:
-            self.query_one(AssetGrid).select_asset(next_asset)
+        self._go_to(*found)
 
     def action_back(self) -> None:
         focused = self.focused
@@ -341,347 +312,6 @@ class WorkspaceScreen(MainScreen):
         self.show_score()
         title = self.model.inspection.policies[nxt].title
         self.notify(t("tui.ws.policy_now", policy=title.get(get_lang()) or nxt))
-
-    # Recording
-
-    def _target(self, need_result: bool = False) -> tuple[str, str, Finding | None] | None:
-        """The pair to act on, or None after telling the user why not: the pair just recorded while the cursor
-        has not been moved on purpose since, else the focused item and asset."""
-        if self.model is None:
-            return None
-        item_id, asset_id = self.current()
-        if (
-            need_result
-            and self.sticky is not None
-            and (item_id, asset_id) == (self.sticky[0], self.sticky[2])
-        ):
-            asset_id = self.sticky[1]
-        if item_id is None or asset_id is None:
-            self.notify(t("tui.ws.no_asset"), severity="warning")
-            return None
-        if not self.model.is_open:
-            self.notify(t("tui.ws.closed_notice"), severity="warning")
-            return None
-        finding = self.model.findings.get((item_id, asset_id))
-        if need_result and finding is None:
-            self.notify(t("tui.ws.result_first"), severity="warning")
-            return None
-        return item_id, asset_id, finding
-
-    def action_record(self, result: str) -> None:
-        target = self._target()
-        if target is None:
-            return
-        item_id, asset_id, previous = target
-        if result == "na":
-            from gradesec.tui.screens.finding_forms import na_form
-
-            def with_reason(values: dict[str, str] | None) -> None:
-                if values is not None:
-                    self._store(item_id, asset_id, "na", previous, reason=values["reason"])
-                    self.sticky = (item_id, asset_id, asset_id)
-
-            subject = self.subject(item_id, asset_id)
-            self.app.push_screen(na_form(previous.na_reason if previous else "", subject), with_reason)
-            return
-        self._store(item_id, asset_id, result, previous)
-        grid = self.query_one(AssetGrid)
-        grid.next_row()
-        self.sticky = (item_id, asset_id, grid.current_asset() or asset_id)
-
-    def subject(self, item_id: str, asset_id: str) -> str:
-        """How a dialog names the pair it acts on: the item (id and the start of its wording) and the asset."""
-        from gradesec.textwidth import clip
-
-        assert self.model is not None
-        ri = self.model.resolved.get(item_id)
-        wording = clip(ri.text.get(get_lang()).replace("\n", " "), 36) if ri is not None else ""
-        asset = self.model.asset_by_id[asset_id]
-        return t("tui.finding.subject", item=item_id, title=wording, asset=asset.name)
-
-    def _store(
-        self,
-        item_id: str,
-        asset_id: str,
-        result: str,
-        previous: Finding | None,
-        *,
-        note: str | None = None,
-        method: str | None = None,
-        reason: str | None = None,
-        evidence: tuple[str, ...] = (),
-    ) -> None:
-        """Record a revision; what is not given carries over from the previous revision."""
-        from gradesec.usecases.inspections import record_finding
-
-        ctx, insp = self.ctx, self.inspection_id
-        self.undo_stack.append((item_id, asset_id, previous))
-        keep_note = note if note is not None else (previous.note if previous else "")
-        keep_method = method if method is not None else (previous.method if previous else None)
-        keep_reason = reason if reason is not None else (previous.na_reason if previous else "")
-        self.submit(
-            lambda: record_finding(
-                ctx,
-                insp,
-                item_id,
-                asset_id,
-                result,
-                note=keep_note,
-                method=keep_method,
-                reason=keep_reason if result == "na" else "",
-                evidence=evidence,
-            ),
-            self._saved,
-        )
-
-    def _saved(self, finding: Finding) -> None:
-        model = self.model
-        if model is None:
-            return
-        model.put_finding(finding)
-        self._redraw_pair(finding.item_id, finding.asset_id)
-        issue = model.issues.get((finding.item_id, finding.asset_id))
-        if issue is not None and issue.suggested == "high" and issue.risk is None:
-            self.notify(
-                t("tui.ws.high_suggested", cases=", ".join(issue.cases)), severity="warning", timeout=6
-            )
-
-    def _redraw_pair(self, item_id: str, asset_id: str) -> None:
-        """After a write: the item's line in the tree, its asset row when shown, and the score."""
-        self.query_one(ItemTree).update_item(item_id)
-        if item_id == self.item_id:
-            self.query_one(AssetGrid).update_asset(asset_id)
-        self.show_score()
-
-    def action_note(self) -> None:
-        target = self._target(need_result=True)
-        if target is None:
-            return
-        item_id, asset_id, previous = target
-        assert previous is not None
-        from gradesec.tui.screens.finding_forms import note_form
-
-        def done(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self._store(item_id, asset_id, previous.result, previous, note=values["note"])
-
-        self.app.push_screen(note_form(previous.note, self.subject(item_id, asset_id)), done)
-
-    def action_method(self) -> None:
-        target = self._target(need_result=True)
-        if target is None:
-            return
-        item_id, asset_id, previous = target
-        assert previous is not None
-        from gradesec.tui.screens.finding_forms import method_form
-
-        methods = self._methods(item_id)
-
-        def done(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self._store(item_id, asset_id, previous.result, previous, method=values["method"] or None)
-
-        self.app.push_screen(
-            method_form(methods, previous.method or "", self.subject(item_id, asset_id)), done
-        )
-
-    def _methods(self, item_id: str) -> list[str]:
-        ri = self.model.resolved.get(item_id) if self.model else None
-        return list(ri.item.methods) if ri is not None else ["interview", "examine", "test"]
-
-    def action_evidence(self) -> None:
-        target = self._target(need_result=True)
-        if target is None:
-            return
-        item_id, asset_id, previous = target
-        assert previous is not None
-        from gradesec.tui.screens.finding_forms import evidence_form
-
-        def done(values: dict[str, str] | None) -> None:
-            if values is not None and values["path"].strip():
-                self._store(item_id, asset_id, previous.result, previous, evidence=(values["path"].strip(),))
-
-        self.app.push_screen(evidence_form(self.subject(item_id, asset_id)), done)
-
-    def action_risk(self) -> None:
-        target = self._target(need_result=True)
-        if target is None or self.model is None:
-            return
-        item_id, asset_id, _previous = target
-        issue = self.model.issues.get((item_id, asset_id))
-        if issue is None:
-            self.notify(t("tui.ws.not_an_issue"), severity="warning")
-            return
-        from gradesec.tui.screens.finding_forms import RiskForm
-
-        def done(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            from gradesec.usecases.inspections import rate_issue
-
-            ctx, insp = self.ctx, self.inspection_id
-            self.submit(
-                lambda: rate_issue(
-                    ctx,
-                    insp,
-                    item_id,
-                    asset_id,
-                    values["risk"],
-                    compensation=values["compensation"],
-                    reason=values["reason"],
-                    major=values["major"] == "yes",
-                    mitigations=[values["mitigation"]] if values.get("mitigation") else [],
-                ),
-                self._rated,
-            )
-
-        lang = get_lang()
-        catalog = self.model.catalog
-        allowed = [
-            (f"{case.id} [{m.id}] {m.text.get(lang)}", m.id)
-            for case in (catalog.cases.get(c) for c in issue.cases if catalog is not None)
-            if case is not None
-            for m in case.mitigations
-        ]
-        self.app.push_screen(RiskForm(issue, allowed, self.subject(item_id, asset_id)), done)
-
-    def _rated(self, issue: Issue) -> None:
-        if self.model is None:
-            return
-        self.model.put_issue(issue)
-        self._redraw_pair(issue.item_id, issue.asset_id)
-
-    def action_resolve(self) -> None:
-        target = self._target()
-        if target is None or self.model is None:
-            return
-        item_id, asset_id, _previous = target
-        dispute = self.model.disputes.get((item_id, asset_id))
-        if dispute is None:
-            self.notify(t("tui.ws.no_dispute"), severity="warning")
-            return
-        from gradesec.tui.screens.finding_forms import ruling_form
-
-        choices = [(self.model.author_name(kid), result) for kid, result in sorted(dispute.results.items())]
-
-        def done(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            from gradesec.usecases.inspections import resolve_disagreement
-
-            ctx, insp = self.ctx, self.inspection_id
-            self.submit(
-                lambda: resolve_disagreement(
-                    ctx, insp, item_id, asset_id, values["result"], reason=values["reason"]
-                ),
-                self._ruled,
-            )
-
-        self.app.push_screen(ruling_form(choices, self.subject(item_id, asset_id)), done)
-
-    def _ruled(self, finding: Finding) -> None:
-        if self.model is None:
-            return
-        self.model.put_ruling(finding)
-        if finding.item_id == self.item_id:
-            self.query_one(ItemDetail).show_item(self.model, self.item_id, get_lang())
-        self._redraw_pair(finding.item_id, finding.asset_id)
-        self.notify(t("tui.ws.ruled", result=t(f"tui.result.{finding.result}")))
-
-    def action_retract(self) -> None:
-        """Take the result of the pair back to untested (asks first; the history keeps it)."""
-        target = self._target(need_result=True)
-        if target is None:
-            return
-        item_id, asset_id, previous = target
-        assert previous is not None
-        from gradesec.tui.screens.confirm import ConfirmModal
-
-        lines = [
-            self.subject(item_id, asset_id),
-            t("tui.retract.now", result=t(f"tui.result.{previous.result}")),
-            t("tui.retract.kept"),
-        ]
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._retract(item_id, asset_id, t("tui.retract.reason"), "tui.retract.done")
-
-        self.app.push_screen(
-            ConfirmModal("tui.retract.title", lines, "tui.retract.button", warn=True), answered
-        )
-
-    def _retract(self, item_id: str, asset_id: str, reason: str, done_key: str) -> None:
-        from gradesec.usecases.corrections import retract_finding
-
-        ctx, insp = self.ctx, self.inspection_id
-
-        def done(_result: object) -> None:
-            if self.model is None:
-                return
-            self.model.drop_finding(item_id, asset_id)
-            self._redraw_pair(item_id, asset_id)
-            self.notify(t(done_key, item=item_id, asset=self.model.asset_by_id[asset_id].name))
-
-        self.sticky = None
-        self.submit(lambda: retract_finding(ctx, insp, item_id, asset_id, reason=reason), done)
-
-    def action_undo(self) -> None:
-        """Take back the last result stored from this screen, as a new event: the revision it replaced is
-        recorded again, or the pair is retracted if it had none."""
-        if self.model is None or not self.model.is_open:
-            return
-        if not self.undo_stack:
-            self.notify(t("tui.undo.nothing"), severity="warning")
-            return
-        item_id, asset_id, before = self.undo_stack.pop()
-        self.sticky = None
-        if before is None:
-            self._retract(item_id, asset_id, t("correct.undo_reason"), "tui.undo.retracted")
-            return
-        from gradesec.usecases.inspections import record_finding
-
-        ctx, insp = self.ctx, self.inspection_id
-
-        def done(finding: Finding) -> None:
-            self._saved(finding)
-            self.notify(
-                t(
-                    "tui.undo.restored",
-                    item=item_id,
-                    asset=self.model.asset_by_id[asset_id].name if self.model else "",
-                    result=t(f"tui.result.{finding.result}"),
-                )
-            )
-
-        self.submit(
-            lambda: record_finding(
-                ctx,
-                insp,
-                item_id,
-                asset_id,
-                before.result,
-                note=before.note,
-                method=before.method,
-                reason=before.na_reason if before.result == "na" else "",
-            ),
-            done,
-        )
-
-    def action_history(self) -> None:
-        item_id, asset_id = self.current()
-        if item_id is None or asset_id is None or self.model is None:
-            return
-        from gradesec.tui.screens.history import HistoryScreen
-
-        asset = self.model.asset_by_id[asset_id]
-        self.app.push_screen(HistoryScreen(self.ctx, self.inspection_id, item_id, asset_id, asset.name))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        writes = ("record", "note", "evidence", "risk", "method", "resolve", "retract", "undo")
-        if action in writes and self.model is not None:
-            return True if self.model.is_open else None
-        return True
 
     # Language
 
