@@ -33,3 +33,17 @@ def test_clip_and_pad_fit_the_column(text: str, cols: int) -> None:
         assert width(pad(text, cols)) == cols
     else:
         assert clipped.endswith("…")
+
+
+def test_distinct_cuts_in_the_middle_only_when_the_ends_would_read_alike() -> None:
+    from gradesec.textwidth import clip_middle, distinct
+
+    names = ["Portal web server web-01", "Portal web server web-02", "Core switch CS-01"]
+    short = distinct(names, 15)
+    assert short[0] != short[1] and all(width(s) <= 15 for s in short)
+    assert short[0].endswith("web-01") and short[1].endswith("web-02")
+    assert short[2] == clip("Core switch CS-01", 15)  # no twin: cut at the end as usual
+    zh = distinct(["门户 Web 服务器 web-01", "门户 Web 服务器 web-02"], 12)
+    assert zh[0].endswith("web-01") and zh[1].endswith("web-02") and all(width(s) <= 12 for s in zh)
+    assert clip_middle("门户 Web 服务器 web-01", 9, 3) == "门…web-01"  # a two-cell character is never split
+    assert clip_middle("short", 10) == "short"

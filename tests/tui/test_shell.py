@@ -155,7 +155,7 @@ async def test_home_creates_unit_system_asset_and_inspection(tmp_path: Path) -> 
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("i")
-        await on_screen(pilot, "FormModal")
+        await on_screen(pilot, "InspectionForm")
         assert app.screen.query_one("#field-profile", Select).value == "mlps-l3"
         await pilot.press("ctrl+s")
         await settle(pilot)

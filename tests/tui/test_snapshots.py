@@ -1,4 +1,5 @@
-"""Layout snapshots of each screen at 120×40 and 80×24 (frozen clock, fixed key, steady cursor).
+"""Layout snapshots of each screen at 120×40 and 80×24 (the workspace also at 200×60, in zh and en, and in the
+light theme) (frozen clock, fixed key, steady cursor).
 
 Behaviour is asserted in the Pilot tests; these only catch layout regressions. Update deliberately with
 ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at the report before committing.
@@ -19,7 +20,7 @@ from gradesec.tui.session import Launch
 from tests.tui.conftest import demo_app, on_screen, open_workspace, wait_for
 
 Snap = Callable[..., bool]
-WIDE, NARROW = (120, 40), (80, 24)
+WIDE, NARROW, HUGE = (120, 40), (80, 24), (200, 60)
 
 
 async def at_home(pilot: Pilot[Any]) -> None:
@@ -55,6 +56,35 @@ def test_workspace_chinese(snap_compare: Snap, demo_store: Path) -> None:
         await pilot.press("f2")
 
     assert snap_compare(demo_app(demo_store), terminal_size=WIDE, run_before=chinese)
+
+
+async def in_chinese(pilot: Pilot[Any]) -> None:
+    await open_workspace(pilot)
+    await pilot.press("f2")
+    await pilot.pause()
+
+
+def test_workspace_huge(snap_compare: Snap, demo_store: Path) -> None:
+    assert snap_compare(demo_app(demo_store), terminal_size=HUGE, run_before=in_workspace)
+
+
+def test_workspace_chinese_narrow(snap_compare: Snap, demo_store: Path) -> None:
+    assert snap_compare(demo_app(demo_store), terminal_size=NARROW, run_before=in_chinese)
+
+
+def test_workspace_chinese_huge(snap_compare: Snap, demo_store: Path) -> None:
+    assert snap_compare(demo_app(demo_store), terminal_size=HUGE, run_before=in_chinese)
+
+
+def test_workspace_light(snap_compare: Snap, demo_store: Path) -> None:
+    async def light(pilot: Pilot[Any]) -> None:
+        await open_workspace(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.pause()
+        assert pilot.app.theme == "gradesec-light"
+
+    assert snap_compare(demo_app(demo_store), terminal_size=WIDE, run_before=light)
 
 
 def test_risk_form_narrow(snap_compare: Snap, demo_store: Path) -> None:

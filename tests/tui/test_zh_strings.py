@@ -125,7 +125,7 @@ async def test_every_screen_in_chinese_has_no_english_words(zh_demo: Path, tmp_p
         await look("home")
         await visit(("c",), "ConfirmModal", "close")
         await visit(("u",), "FormModal", "unit form")
-        await visit(("i",), "FormModal", "inspection form")
+        await visit(("i",), "InspectionForm", "inspection form")
         await visit(("V",), "VerifyScreen", "verify")
         await visit(("D",), "DrillScreen", "drill")
         await visit(("R",), "RemedyScreen", "remediation board")

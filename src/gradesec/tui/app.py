@@ -57,6 +57,10 @@ class GradesecApp(App[None]):
         if self._user_keymap:
             self.set_keymap(self._user_keymap)
         self.writer.start()
+        # Labels carry the colours of the theme they were drawn in (component styles baked into Rich text):
+        # draw them again when the theme changes, or the light theme shows the dark theme's pale greys.
+        self._drawn_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(HomeScreen())
 
     def on_resize(self, event: events.Resize) -> None:
@@ -95,6 +99,11 @@ class GradesecApp(App[None]):
 
         if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(CommandPalette(placeholder=t("tui.palette.placeholder"), id="--command-palette"))
+
+    def _theme_changed(self, _theme: object) -> None:
+        if self.theme != self._drawn_theme:
+            self._drawn_theme = self.theme
+            self.call_after_refresh(self.relabel)
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK

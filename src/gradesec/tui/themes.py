@@ -30,5 +30,8 @@ LIGHT_THEME = Theme(
         "text-accent": "#774600",
         "text-error": "#8E1D38",
         "text-secondary": "#004F8B",
+        # Textual's "auto 60%" is blended only where CSS draws it; in the Rich text of tree, grid and panel
+        # labels (component styles) it came out near white on light grey. A solid grey (5.3:1 on panel).
+        "text-muted": "#595959",
     },
 )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from gradesec.assess.model import Asset, Disagreement, Finding, Inspection, Issue, SnapshotItem
+from gradesec.textwidth import distinct
 
 if TYPE_CHECKING:
     from gradesec.assess.scoring import ScoreResult
@@ -80,6 +81,7 @@ class WorkspaceModel:
         self.names: dict[str, str] = dict(names or {})  # key id -> the name its holder declared
         self._status: dict[tuple[str, str | None], ItemStatus] = {}
         self._search_cache: dict[str, str] = {}
+        self._labels: dict[int, dict[str, str]] = {}  # columns -> asset id -> its name cut to them
 
     @property
     def issues(self) -> dict[tuple[str, str], Issue]:
@@ -273,3 +275,22 @@ class WorkspaceModel:
 
     def score(self) -> ScoreResult:
         return self.live.result()
+
+    # Assets, as the tree and the grid name them
+
+    def asset_labels(self, cols: int) -> dict[str, str]:
+        """Each asset's name cut to ``cols`` columns, no two alike: cut in the middle when the ends differ
+        ("Portal w…web-01"), and the address (else the id) added to names that are the same."""
+        cached = self._labels.get(cols)
+        if cached is not None:
+            return cached
+        names = [a.name for a in self.assets]
+        twice = {name for name in names if names.count(name) > 1}
+        full = [f"{a.name} {a.address or a.id}" if a.name in twice else a.name for a in self.assets]
+        labels = dict(zip((a.id for a in self.assets), distinct(full, cols), strict=True))
+        self._labels[cols] = labels
+        return labels
+
+    def asset_progress(self, asset_id: str) -> tuple[int, int]:
+        """Results recorded on ``asset_id`` and the items it is assessed on."""
+        return self.counts(self.item_by_id, asset_id)

@@ -1,10 +1,12 @@
-"""The forms that create units, systems (with the level-determination helper), assets and inspections."""
+"""The forms that create units, systems (with the level-determination helper), assets and inspections (with
+the extension sets), and the forms that correct units and systems."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from gradesec.catalog.grading import DEGREES, OBJECTS, grade
+from gradesec.catalog.models import CLOUD_SIDES, EXTENSIONS
 from gradesec.i18n import get_lang, t
 from gradesec.tui.screens.form import Field, FormModal
 
@@ -107,20 +109,24 @@ def asset_form(catalog: Catalog, system_name: str) -> FormModal:
     )
 
 
-def inspection_form(catalog: Catalog, system: System) -> FormModal:
-    matching = [p for p in catalog.profiles.values() if p.level == system.level]
-    candidates = matching or list(catalog.profiles.values())
-    first = candidates[0] if candidates else None
+class InspectionForm(FormModal):
+    """An inspection: the profile, the extension sets shipped at the system's level (cloud with its side,
+    mobile, IoT, ICS, big data), the scoring policy and a title. The profile chosen is the composed one
+    (``mlps-l3+cloud-customer+iot``), named in the hint as it is chosen; see ``composed_profile``."""
 
-    def profiles() -> list[tuple[str, str]]:
-        return [(f"{p.title.get(get_lang())} ({p.id})", p.id) for p in candidates]
+    def __init__(self, catalog: Catalog, system: System) -> None:
+        self.catalog = catalog
+        matching = [p for p in catalog.profiles.values() if p.level == system.level]
+        candidates = matching or list(catalog.profiles.values())
+        first = candidates[0] if candidates else None
 
-    def policies() -> list[tuple[str, str]]:
-        return [(f"{p.title.get(get_lang())} ({p.id})", p.id) for p in catalog.policies.values()]
+        def profiles() -> list[tuple[str, str]]:
+            return [(f"{p.title.get(get_lang())} ({p.id})", p.id) for p in candidates]
 
-    return FormModal(
-        "tui.create.inspection",
-        [
+        def policies() -> list[tuple[str, str]]:
+            return [(f"{p.title.get(get_lang())} ({p.id})", p.id) for p in catalog.policies.values()]
+
+        fields = [
             Field(
                 "profile",
                 "tui.inspection.profile",
@@ -129,6 +135,12 @@ def inspection_form(catalog: Catalog, system: System) -> FormModal:
                 required=True,
                 value=first.id if first else "",
             ),
+        ]
+        for ext in EXTENSIONS:
+            if catalog.extension_checklists(ext, system.level):
+                options = _cloud_choices if ext == "cloud" else _yes_no_ext
+                fields.append(Field(f"ext_{ext}", f"catalog.ext.name.{ext}", "select", options=options))
+        fields += [
             Field(
                 "policy",
                 "tui.inspection.policy",
@@ -137,10 +149,40 @@ def inspection_form(catalog: Catalog, system: System) -> FormModal:
                 value=first.policy if first else "",
             ),
             Field("title", "tui.inspection.title_field"),
-        ],
-        submit="tui.button.create",
-        system=system.name,
-    )
+        ]
+        super().__init__("tui.create.inspection", fields, submit="tui.button.create", system=system.name)
+
+    def changed(self, values: dict[str, str]) -> None:
+        profile = self.catalog.find_profile(composed_profile(values)) if values["profile"] else None
+        if profile is None:
+            self.set_hint(t("tui.inspection.ext_unavailable") if values["profile"] else "")
+        else:
+            self.set_hint(t("tui.inspection.composed", title=profile.title.get(get_lang()), id=profile.id))
+
+    def check(self, values: dict[str, str]) -> str | None:
+        problem = super().check(values)
+        if problem is None and self.catalog.find_profile(composed_profile(values)) is None:
+            return "tui.inspection.ext_unavailable"
+        return problem
+
+
+def _cloud_choices() -> list[tuple[str, str]]:
+    both = [(t("system.tui.no"), ""), (t("tui.inspection.cloud_both"), "cloud")]
+    return both + [(t(f"catalog.ext.side.{side}"), f"cloud-{side}") for side in CLOUD_SIDES]
+
+
+def _yes_no_ext() -> list[tuple[str, str]]:
+    return [(t("system.tui.no"), ""), (t("system.tui.yes"), "yes")]
+
+
+def composed_profile(values: dict[str, str]) -> str:
+    """The profile id the inspection form's values choose: the base profile plus the extension sets."""
+    tokens = []
+    for ext in EXTENSIONS:
+        chosen = values.get(f"ext_{ext}", "")
+        if chosen:
+            tokens.append(chosen if ext == "cloud" else ext)
+    return "+".join([values["profile"], *tokens])
 
 
 def unit_edit_form(unit: Unit) -> FormModal:

@@ -331,15 +331,15 @@ class HomeScreen(MainScreen):
         _unit, system, _insp = self._find()
         if system is None:
             return
-        from gradesec.tui.screens.create import inspection_form
+        from gradesec.tui.screens.create import InspectionForm, composed_profile
         from gradesec.usecases.inspections import new_inspection
 
         ctx, system_id = self.ctx, system.id
         self.with_catalog(
             lambda catalog: self._create_from(
-                inspection_form(catalog, system),
+                InspectionForm(catalog, system),
                 lambda v: new_inspection(
-                    ctx, system_id, v["profile"], policy_id=v["policy"] or None, title=v["title"]
+                    ctx, system_id, composed_profile(v), policy_id=v["policy"] or None, title=v["title"]
                 ),
                 lambda insp: self._created("tui.created.inspection", insp.title or insp.id, insp.id),
             )

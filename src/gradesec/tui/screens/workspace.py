@@ -30,6 +30,7 @@ from gradesec.tui.widgets.score_panel import ScorePanel
 from gradesec.tui.workspace_model import FILTERS, Query, WorkspaceModel
 
 NARROW = 110  # below this width the score panel folds into one line
+WIDE = 160  # from this width the tree and the score panel take more room
 
 
 def load_workspace(ctx: Any, inspection_id: str, policy_id: str | None = None) -> WorkspaceModel:
@@ -119,7 +120,9 @@ class WorkspaceScreen(RecordingScreen):
         self._load()
 
     def on_resize(self) -> None:
-        self.set_class(self.app.size.width < NARROW, "-narrow")
+        width = self.app.size.width
+        self.set_class(width < NARROW, "-narrow")
+        self.set_class(width >= WIDE, "-wide")
 
     def on_screen_resume(self) -> None:
         self.on_resize()
@@ -175,6 +178,27 @@ class WorkspaceScreen(RecordingScreen):
         if event.item_id != self.item_id:
             self.sticky = None
             self.show_item(event.item_id)
+
+    @on(ItemTree.AssetPicked)
+    def _asset_picked(self, event: ItemTree.AssetPicked) -> None:
+        """An asset chosen in the tree: its row in the grid, on the item shown if it applies there, else on
+        its next item without a result (else its first item)."""
+        if self.model is None:
+            return
+        asset_id = event.asset_id
+        order = list(self.query_one(ItemTree).item_nodes)
+        if asset_id in self.model.applies.get(self.item_id or "", []):
+            target: tuple[str, str] | None = (self.item_id or "", asset_id)
+        else:
+            target = self.model.next_unanswered(self.item_id, None, order, asset_id) or next(
+                ((iid, asset_id) for iid in order if asset_id in self.model.applies.get(iid, [])), None
+            )
+        if target is None:
+            name = self.model.asset_by_id[asset_id].name
+            self.notify(t("tui.ws.asset_not_assessed", asset=name), severity="warning")
+            return
+        self._go_to(*target)
+        self.query_one(AssetGrid).focus()
 
     @on(AssetGrid.AssetChosen)
     def _asset_chosen(self, event: AssetGrid.AssetChosen) -> None:
@@ -322,6 +346,7 @@ class WorkspaceScreen(RecordingScreen):
         with self.prevent(Select.Changed):
             mode.set_options(self._mode_options())
             mode.value = self.query_state.mode
+            mode.mutate_reactive(Select.value)  # type: ignore[misc]  # same value: redraw it in the new language
         self.query_one("#ws-asset", Select).prompt = t("tui.ws.all_assets")
         if self.model is not None:
             self.rebuild()

@@ -181,6 +181,7 @@ class RecordingScreen(MainScreen):
     def _redraw_pair(self, item_id: str, asset_id: str) -> None:
         """After a write: the item's line in the tree, its asset row when shown, and the score."""
         self.query_one(ItemTree).update_item(item_id)
+        self.query_one(ItemTree).update_asset(asset_id)
         if item_id == self.item_id:
             self.query_one(AssetGrid).update_asset(asset_id)
         self.show_score()

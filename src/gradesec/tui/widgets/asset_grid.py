@@ -152,7 +152,8 @@ class AssetGrid(ScrollView, can_focus=True):
             else ""
         )
         evidence = str(len(finding.evidence)) if finding is not None and finding.evidence else ""
-        return (clip(asset.name, w["asset"]), clip(kind, w["kind"]), result, risk, note, evidence)
+        name = model.asset_labels(w["asset"])[asset_id]  # never two alike (cut in the middle)
+        return (name, clip(kind, w["kind"]), result, risk, note, evidence)
 
     def cell(self, asset_id: str, column: str) -> str:
         """The plain text of one cell as the grid shows it."""

@@ -6,6 +6,8 @@ are, so this footer translates each one as it composes its keys. A language swit
 Textual lists the screen's keys first and the app's (help, quit) last, so at 80 columns the app's keys and
 the screen's later keys are cut off. Here help and quit come first, then the actions the screen names in
 ``FOOTER_FIRST`` (in that order), then the rest as declared: what is cut at a narrow width is the least needed.
+Below 110 columns the footer is compact and a key whose description has a short form (``<key>.short``, e.g.
+"Fail" for "Non-compliant") uses it, so that help, quit, the four results, ``u`` and ``r`` fit in 80 columns.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from gradesec.i18n import t
+from gradesec.i18n import messages, t
 
 ALWAYS_FIRST = ("help", "app.help", "quit", "app.quit")
 # Descriptions Textual's own widgets give their bindings, in our words and languages.
@@ -28,6 +30,8 @@ class LocalFooter(Footer):
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 key = TEXTUAL_DESCRIPTIONS.get(widget.description, widget.description)
+                if key and self.compact and f"{key}.short" in messages():
+                    key = f"{key}.short"
                 widget.description = t(key) if key else ""
                 if widget.tooltip:
                     widget.tooltip = t(str(widget.tooltip))
@@ -43,8 +47,11 @@ class LocalFooter(Footer):
             yield widget
 
     def on_resize(self) -> None:
-        # Narrow terminals: no padding around each key, so more keys fit.
-        self.compact = self.app.size.width < 110
+        # Narrow terminals: no padding around each key and the short descriptions, so more keys fit.
+        compact = self.app.size.width < 110
+        if compact != self.compact:
+            self.compact = compact
+            self.refresh(recompose=True)
 
     def relabel(self) -> None:
         self.refresh(recompose=True)

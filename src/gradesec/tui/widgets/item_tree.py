@@ -1,4 +1,9 @@
-"""Categories → control points → items, each item with a status mark; categories and controls with counts."""
+"""Categories → control points → items, each item with a status mark; categories and controls with counts.
+
+Below them, an "assets" branch lists the inspection's assets (name, kind, address, results recorded); choosing
+one posts ``AssetPicked`` and the workspace puts the grid's cursor on that asset. Names are cut so that two
+assets never read alike (``WorkspaceModel.asset_labels``).
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,11 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from gradesec.textwidth import clip, width
+from gradesec.i18n import t
+from gradesec.textwidth import clip, pad, width
 from gradesec.tui.workspace_model import ItemStatus, Query, WorkspaceModel
 
-NodeData = tuple[str, str]  # ("cat" | "ctl" | "item", id)
+NodeData = tuple[str, str]  # ("cat" | "ctl" | "item" | "assets" | "asset", id)
 
 
 class ItemTree(Tree[NodeData]):
@@ -28,6 +34,7 @@ class ItemTree(Tree[NodeData]):
         "item-tree--disputed",
         "item-tree--count",
         "item-tree--id",
+        "item-tree--asset-kind",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "collapse_or_parent", show=False),
@@ -37,6 +44,10 @@ class ItemTree(Tree[NodeData]):
     @dataclass
     class ItemChosen(Message):
         item_id: str
+
+    @dataclass
+    class AssetPicked(Message):
+        asset_id: str
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
@@ -48,14 +59,18 @@ class ItemTree(Tree[NodeData]):
         self.item_nodes: dict[str, TreeNode[NodeData]] = {}
         self.control_nodes: dict[str, TreeNode[NodeData]] = {}
         self.category_nodes: dict[str, TreeNode[NodeData]] = {}
+        self.asset_nodes: dict[str, TreeNode[NodeData]] = {}
+        self.assets_node: TreeNode[NodeData] | None = None
         self._members: dict[str, list[str]] = {}  # control id / category code -> visible item ids
 
     # Building
 
     def build(self, model: WorkspaceModel, query: Query, lang: str, keep: str | None = None) -> None:
         self.model, self.query_, self.lang = model, query, lang
+        expanded = self.assets_node is not None and self.assets_node.is_expanded
         self.clear()
         self.item_nodes, self.control_nodes, self.category_nodes, self._members = {}, {}, {}, {}
+        self.asset_nodes = {}
         for item in model.visible(query, lang):
             cat_node = self.category_nodes.get(item.category)
             if cat_node is None:
@@ -68,6 +83,10 @@ class ItemTree(Tree[NodeData]):
             self.item_nodes[item.id] = ctl_node.add_leaf("", data=("item", item.id))
             self._members.setdefault(item.control, []).append(item.id)
             self._members.setdefault(item.category, []).append(item.id)
+        self.assets_node = self.root.add("", data=("assets", ""), expand=expanded) if model.assets else None
+        for asset in model.assets:
+            assert self.assets_node is not None
+            self.asset_nodes[asset.id] = self.assets_node.add_leaf("", data=("asset", asset.id))
         self.relabel_all()
         target = self.item_nodes.get(keep or "") or next(iter(self.item_nodes.values()), None)
         if target is not None:
@@ -80,6 +99,10 @@ class ItemTree(Tree[NodeData]):
             node.set_label(self._group_label(cid, "ctl"))
         for iid, node in self.item_nodes.items():
             node.set_label(self._item_label(iid))
+        if self.assets_node is not None:
+            self.assets_node.set_label(self._assets_label())
+        for aid, node in self.asset_nodes.items():
+            node.set_label(self._asset_label(aid))
 
     def update_item(self, item_id: str) -> None:
         """Redraw one item and the counts of its control and category."""
@@ -92,6 +115,12 @@ class ItemTree(Tree[NodeData]):
             self._relabel_line(self.control_nodes[item.control], self._group_label(item.control, "ctl"))
         if item.category in self.category_nodes:
             self._relabel_line(self.category_nodes[item.category], self._group_label(item.category, "cat"))
+
+    def update_asset(self, asset_id: str) -> None:
+        """Redraw one asset's line (its count of results)."""
+        node = self.asset_nodes.get(asset_id)
+        if node is not None and self.model is not None:
+            self._relabel_line(node, self._asset_label(asset_id))
 
     def _relabel_line(self, node: TreeNode[NodeData], label: Text) -> None:
         """A new label, repainting only its own line.
@@ -155,6 +184,34 @@ class ItemTree(Tree[NodeData]):
         room = self._room(0 if kind == "cat" else 1, leaf=False) - len(count) - 2
         return Text.assemble(clip(name, max(room, 4)), "  ", (count, self._style("count")))
 
+    def _assets_label(self) -> Text:
+        assert self.model is not None
+        return Text(t("tui.ws.tree_assets", n=len(self.model.assets)))
+
+    def _asset_label(self, asset_id: str) -> Text:
+        """``name  address · kind  done/total``: the name first (never two alike), address and kind in the
+        room left when it is worth showing."""
+        assert self.model is not None
+        asset = self.model.asset_by_id[asset_id]
+        done, total = self.model.asset_progress(asset_id)
+        count = f"{done}/{total}"
+        kind = asset.kind
+        catalog = self.model.catalog
+        if catalog is not None and kind in catalog.object_kinds:
+            kind = catalog.object_kinds[kind].name.get(self.lang)
+        extra = " · ".join(part for part in (asset.address, kind) if part)
+        room = self._room(1, leaf=True) - width(count) - 2
+        cols = max(min(max(width(a.name) for a in self.model.assets), room), 4)
+        if room >= 40 and room - cols - 2 < 12:  # wide enough for both: keep 12 columns for kind and address
+            cols = room - 14
+        label = Text(pad(self.model.asset_labels(cols)[asset_id], cols))
+        left = room - cols - 2
+        if left >= 8:
+            label.append("  " + pad(clip(extra, left), left), self._style("asset-kind"))
+        label.append("  ")
+        label.append(count, self._style("count"))
+        return label
+
     def on_resize(self) -> None:
         if self.model is not None:
             self.relabel_all()
@@ -165,6 +222,20 @@ class ItemTree(Tree[NodeData]):
         data = event.node.data
         if data is not None and data[0] == "item":
             self.post_message(self.ItemChosen(data[1]))
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        data = event.node.data
+        if data is not None and data[0] == "asset":
+            self.post_message(self.AssetPicked(data[1]))
+
+    def select_asset(self, asset_id: str) -> bool:
+        """Put the cursor on the asset's line (opening the assets branch)."""
+        node = self.asset_nodes.get(asset_id)
+        if node is None or self.assets_node is None:
+            return False
+        self.assets_node.expand()
+        self._goto(node)
+        return True
 
     def current_item(self) -> str | None:
         node = self.cursor_node
