@@ -54,6 +54,7 @@ def p95(values: list[float]) -> float:
 
 
 _RUNS = [0]
+RESULTS = {"1": "compliant", "2": "partial", "3": "noncompliant"}
 
 
 def time_to_screen(command: str, marker: str, env: dict[str, str]) -> float:
@@ -117,7 +118,7 @@ def cold_start(runs: int, work: Path) -> None:
     ):
         g = statistics.median(values)
         print(
-            f"cold start, {label:29}: median {g * 1000:6.1f} ms = {g / m:.2f}× the minimal app (target ≤ 1.5×)"
+            f"cold start, {label:29}: median {g * 1000:6.1f} ms = {g / m:.2f}× the minimal app (target ≤ 1.3×)"
         )
 
 
@@ -138,6 +139,41 @@ def big_store(work: Path) -> tuple[Path, str]:
             uc.add_asset(ctx, system.id, kind, f"{kind}-{n:02d}")
         insp = uc.new_inspection(ctx, system.id, "mlps-l4")
     return store, insp.id
+
+
+async def minimal_latency(presses: int, size: tuple[int, int]) -> list[float]:
+    """The drawing primitive: a minimal Textual app whose key handler changes one label, keypress → frame."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Label
+
+    class Minimal(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("0", id="n")
+
+        def on_key(self, event: events.Key) -> None:
+            self.query_one("#n", Label).update(event.key * 3)
+
+    app = Minimal()
+    frames: list[float] = []
+    display = app._display
+
+    def stamped(screen: Any, renderable: Any) -> None:
+        frames.append(time.perf_counter())
+        display(screen, renderable)
+
+    app._display = stamped  # type: ignore[method-assign]
+    times: list[float] = []
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.2)
+        for n in range(presses):
+            key = "123"[n % 3]
+            start = time.perf_counter()
+            app.post_message(events.Key(key, key))
+            while not frames or frames[-1] < start:
+                await asyncio.sleep(0.0005)
+            times.append(next(f for f in frames if f >= start) - start)
+            await pilot.pause(0.02)
+    return times
 
 
 async def workspace_latency(store: Path, inspection_id: str, presses: int, size: tuple[int, int]) -> None:
@@ -186,9 +222,14 @@ async def workspace_latency(store: Path, inspection_id: str, presses: int, size:
                 grid.move_cursor(row=0)
                 await pilot.pause()
             pair = ws.current()
-            wanted = "123"[n % 3]
-            result = {"1": "compliant", "2": "partial", "3": "noncompliant"}[wanted]
             revision = model.findings.get(pair)
+            # A result different from the stored one, so the screen has something new to show.
+            wanted = next(
+                k
+                for k in ("123"[n % 3], "123"[(n + 1) % 3])
+                if revision is None or revision.result != RESULTS[k]
+            )
+            result = RESULTS[wanted]
             start = time.perf_counter()
             app.post_message(events.Key(wanted, wanted))
             while (now := model.findings.get(pair)) is revision or now is None or now.result != result:
@@ -199,7 +240,7 @@ async def workspace_latency(store: Path, inspection_id: str, presses: int, size:
             await pilot.pause()
         print(
             f"keypress → updated screen: median {statistics.median(keys) * 1000:5.1f} ms, "
-            f"p95 {p95(keys) * 1000:5.1f} ms ({presses} presses; target p95 ≤ 50 ms)"
+            f"p95 {p95(keys) * 1000:5.1f} ms ({presses} presses; target p95 ≤ 25 ms)"
         )
         print(
             f"  of which: stored and shown in the model after median {statistics.median(stored) * 1000:5.1f} ms, "
@@ -221,7 +262,7 @@ async def workspace_latency(store: Path, inspection_id: str, presses: int, size:
             await pilot.pause()
         print(
             f"open an item (cursor moved → wording + asset grid drawn): median {statistics.median(opens) * 1000:5.1f} ms, "
-            f"p95 {p95(opens) * 1000:5.1f} ms (target ≤ 50 ms)"
+            f"p95 {p95(opens) * 1000:5.1f} ms (target p95 ≤ 30 ms)"
         )
         from gradesec.usecases.inspections import record_finding
 
@@ -235,6 +276,12 @@ async def workspace_latency(store: Path, inspection_id: str, presses: int, size:
             f"primitive: record_finding alone: median {statistics.median(raw) * 1000:5.1f} ms, "
             f"p95 {p95(raw) * 1000:5.1f} ms; the TUI adds {(p95(keys) - p95(raw)) * 1000:.1f} ms at p95"
         )
+    mini = await minimal_latency(presses, size)
+    print(
+        f"primitive: minimal Textual app, keypress → label repainted: median {statistics.median(mini) * 1000:5.1f} "
+        f"ms, p95 {p95(mini) * 1000:5.1f} ms; ratios keypress {p95(keys) / p95(mini):.1f}×, "
+        f"open {p95(opens) / p95(mini):.1f}× (p95)"
+    )
 
 
 def main() -> None:

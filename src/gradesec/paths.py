@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP = "gradesec"
 DATA_FOLDERS = ("checklists", "profiles", "scenarios", "reports")
 
@@ -16,6 +14,8 @@ def default_store_dir() -> Path:
     env = os.environ.get("GRADESEC_STORE")
     if env:
         return Path(env).expanduser()
+    import platformdirs  # only when no folder is configured (start-up time)
+
     return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "store"
 
 
@@ -24,6 +24,8 @@ def config_dir() -> Path:
     env = os.environ.get("GRADESEC_CONFIG")
     if env:
         return Path(env).expanduser()
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 

@@ -66,7 +66,7 @@ async def test_a_reviewer_sees_the_disagreement_and_rules_on_it(demo_store: Path
         assert "≠" in tree.item_nodes[item].label.plain
         ws.query_one(AssetGrid).select_asset(asset)
         await wait_for(pilot, lambda: ws.current() == (item, asset))
-        assert "disputed" in str(ws.query_one(AssetGrid).get_cell(asset, "result"))
+        assert "disputed" in ws.query_one(AssetGrid).cell(asset, "result")
         detail = ws.query_one(ItemDetail)._render_item().plain
         assert "Inspector Wang: Non-compl." in detail
         await pilot.press("d")
@@ -77,7 +77,7 @@ async def test_a_reviewer_sees_the_disagreement_and_rules_on_it(demo_store: Path
         await settle(pilot)
         await wait_for(pilot, lambda: not ws.model.disputes)
         assert "≠" not in tree.item_nodes[item].label.plain
-        assert "Partial" in str(ws.query_one(AssetGrid).get_cell(asset, "result"))
+        assert "Partial" in ws.query_one(AssetGrid).cell(asset, "result")
     with open_context(demo_store) as ctx:
         assert disagreements(ctx, DEMO_INSPECTION) == []
         assert load_inspection(ctx, DEMO_INSPECTION).findings[(item, asset)].result == "partial"

@@ -157,18 +157,18 @@ class GradesecApp(App[None]):
 
 def load_keymap(path: Any) -> dict[str, str]:
     """``keymap.yaml`` in the config dir: ``binding id: key`` (missing file: no changes)."""
-    import yaml
-
     from gradesec.i18n import t
 
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}
+        return {}  # the usual case: PyYAML is not even imported (start-up time)
     except OSError as exc:
         raise GradesecError(
             t("tui.keymap.unreadable", path=path, detail=str(exc)), t("tui.keymap.hint")
         ) from exc
+    import yaml
+
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:

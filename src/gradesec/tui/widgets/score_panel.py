@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 
 from gradesec.i18n import get_lang, pick, t
@@ -29,6 +31,9 @@ def fmt_score(value: float | None) -> str:
 
 
 class ScorePanel(Widget):
+    """A Line API widget: a new score repaints only the lines whose text changed (the score, the progress, the
+    issue counts and one category's bar, typically), never the whole panel."""
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "score-panel--big",
         "score-panel--label",
@@ -42,6 +47,9 @@ class ScorePanel(Widget):
     def __init__(self, *, id: str | None = None, compact: bool = False) -> None:
         super().__init__(id=id)
         self._text = Text("")
+        self._rows: list[Text] = []  # the panel's lines, wrapped to its width
+        self._strips: dict[int, Strip] = {}  # line number -> its rendered strip
+        self._wrap_width = 0
         self.result: ScoreResult | None = None
         self.catalog: Catalog | None = None
         self.policy_title = ""
@@ -63,9 +71,48 @@ class ScorePanel(Widget):
         return "bad"
 
     def refresh_text(self) -> None:
-        # Its size is fixed by the stylesheet, so a new score repaints the panel without a new layout.
+        # Its size is fixed by the stylesheet, so a new score repaints lines of the panel without a new layout.
         self._text = self.line_text() if self.compact else self.panel_text()
-        self.refresh()
+        rows = self._wrap(self._text)
+        old, self._rows = self._rows, rows
+        if not self.is_mounted or self._wrap_width != self.size.width:
+            self._wrap_width = self.size.width
+            self._strips.clear()
+            self.refresh()
+            return
+        changed = [
+            y for y in range(max(len(old), len(rows))) if y >= len(old) or y >= len(rows) or old[y] != rows[y]
+        ]
+        for y in changed:
+            self._strips.pop(y, None)
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def _wrap(self, text: Text) -> list[Text]:
+        room = max(self.size.width, 1)
+        rows: list[Text] = []
+        for line in text.split("\n", allow_blank=True):
+            if line.cell_len <= room or not self.is_mounted:
+                rows.append(line)
+            else:
+                rows.extend(line.wrap(self.app.console, room))
+        return rows
+
+    def render_line(self, y: int) -> Strip:
+        room = self.size.width
+        base = self.rich_style
+        if y >= len(self._rows):
+            return Strip.blank(room, base)
+        strip = self._strips.get(y)
+        if strip is None:
+            line = self._rows[y].copy()
+            line.stylize_before(base)
+            line.end = ""
+            strip = self._strips[y] = Strip(list(line.render(self.app.console))).crop_extend(0, room, base)
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
 
     def render(self) -> Text:
         return self._text
