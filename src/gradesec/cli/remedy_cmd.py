@@ -269,7 +269,11 @@ def _apply(key: str | None, item_id: str, change: Any) -> None:
     with _writer(key) as ctx:
         day = uc.today_of(ctx)
         item = uc.update_item(ctx, item_id, change)
-    common.emit(item.as_json(day), t("remedy.cli.updated", id=item.id, status=_status_label(item, day)))
+        warning = uc.deadline_warning(ctx, item.id, item.deadline) if change.deadline else None
+    lines = t("remedy.cli.updated", id=item.id, status=_status_label(item, day))
+    if warning:
+        lines += "\n" + warning  # allowed, but later than the profile's limit for the risk
+    common.emit({**item.as_json(day), "deadline_warning": warning}, lines)
 
 
 @remedy_app.command("assign", help=t("remedy.cli.assign"))

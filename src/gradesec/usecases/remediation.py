@@ -204,13 +204,39 @@ def plan_item(
         measure=_text(measure, "measure"),
         owner_dept=_text(owner_dept, "owner_dept"),
         owner_person=_text(owner_person, "owner_person"),
-        deadline=_date(deadline, "deadline") if deadline else None,
+        deadline=_planned_deadline(ctx, deadline, risk, inspection) if deadline else None,
         note=_text(note, "note"),
         source=source or {"kind": "manual"},
         days=days,
     )
     ctx.store.append(ctx.signer, "remediation.planned", body)
     return get_item(ctx, body["id"])
+
+
+def _planned_deadline(ctx: Context, deadline: str, risk: str, inspection: str | None) -> str:
+    from gradesec.usecases.remedy_deadlines import check_deadline
+
+    today = today_of(ctx)
+    return check_deadline(
+        ctx, deadline, risk=risk, planned_at=today, inspection_id=inspection, today=today
+    ).deadline
+
+
+def deadline_warning(ctx: Context, item_id: str, deadline: str, risk: str | None = None) -> str | None:
+    """The warning for a deadline later than the item's profile allows for its risk (None: within it)."""
+    from gradesec.usecases.remedy_deadlines import check_deadline
+
+    item = get_item(ctx, item_id)
+    today = today_of(ctx)
+    checked = check_deadline(
+        ctx,
+        deadline,
+        risk=risk or item.risk,
+        planned_at=item.planned_at,
+        inspection_id=item.inspection_id,
+        today=today,
+    )
+    return checked.warning()
 
 
 def _plan_body(
@@ -358,7 +384,16 @@ def update_item(ctx: Context, item_id: str, change: Change) -> Item:
     if change.owner_person is not None:
         fields["owner_person"] = _text(change.owner_person, "owner_person")
     if change.deadline is not None:
-        fields["deadline"] = _date(change.deadline, "deadline")
+        from gradesec.usecases.remedy_deadlines import check_deadline
+
+        fields["deadline"] = check_deadline(
+            ctx,
+            change.deadline,
+            risk=change.risk or item.risk,
+            planned_at=item.planned_at,
+            inspection_id=item.inspection_id,
+            today=today,
+        ).deadline
     if change.measure is not None:
         fields["measure"] = _text(change.measure, "measure")
     if change.risk is not None:
