@@ -52,7 +52,7 @@ class DrillScreen(Screen[None]):
         Binding("x", "mark('missed')", "drill.tui.key.missed", id="drill.missed"),
         Binding("o", "observe", "drill.tui.key.observe", id="drill.observe"),
         Binding("a", "participant", "drill.tui.key.participant", id="drill.participant", show=False),
-        Binding("t", "edit_teams", "officer.drill.key.teams", id="drill.teams"),
+        Binding("t", "edit_teams", "officer.drill.key.teams", id="drill.teams", show=False),
         Binding("c", "close_drill", "drill.tui.key.close", id="drill.close"),
         Binding("r", "export_report", "drill.tui.key.export", id="drill.export"),
     ]
