@@ -119,13 +119,18 @@ async def _run(tmp_path: Path) -> None:
         await _settle(pilot, app)
         assert status_of(review) == "closed"
         assert "Quick screenshots" in str(review.query_one("#drill-observations").render())
-        # r exports the after-action report from the screen (into the home folder).
+        # r exports the after-action report from the screen (a dialog: language and file, in the home folder).
         home = tmp_path / "home"
         home.mkdir()
         old_home = os.environ.get("HOME")
         os.environ["HOME"] = str(home)
         try:
             await pilot.press("r")
+            for _ in range(200):
+                if type(app.screen).__name__ == "DocExportForm":
+                    break
+                await pilot.pause(0.02)
+            await pilot.press("ctrl+s")
             for _ in range(600):
                 if any("Wrote the after-action report" in n.message for n in app._notifications):
                     break

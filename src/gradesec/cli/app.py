@@ -29,6 +29,14 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from gradesec import __version__
+
+        print(t("cli.version", version=__version__, python=sys.version.split()[0]))
+        raise typer.Exit()
+
+
 @app.callback(invoke_without_command=True)
 def _root(
     ctx: typer.Context,
@@ -38,6 +46,9 @@ def _root(
     lang: Annotated[str | None, typer.Option("--lang", help=t("cli.opt.lang"))] = None,
     json_out: Annotated[bool, typer.Option("--json", help=t("cli.opt.json"))] = False,
     catalog_dirs: Annotated[list[Path] | None, typer.Option("--catalog", help=t("cli.opt.catalog"))] = None,
+    version: Annotated[
+        bool, typer.Option("--version", help=t("cli.opt.version"), is_eager=True, callback=_show_version)
+    ] = False,
 ) -> None:
     if lang is not None:
         try:

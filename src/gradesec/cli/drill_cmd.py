@@ -11,6 +11,7 @@ from gradesec.cli import common
 from gradesec.cli.options import ForceOpt
 from gradesec.errors import UsageError
 from gradesec.i18n import get_lang, t
+from gradesec.localtime import local_time
 
 if TYPE_CHECKING:
     from gradesec.drill.scoring import DrillScore
@@ -110,7 +111,13 @@ def list_cmd(
                 t("drill.head.teams"),
             ],
             [
-                [r["id"], r["scenario"], t(f"drill.status.{r['status']}"), r["started_at"], str(r["teams"])]
+                [
+                    r["id"],
+                    r["scenario"],
+                    t(f"drill.status.{r['status']}"),
+                    local_time(r["started_at"]),
+                    str(r["teams"]),
+                ]
                 for r in runs
             ],
         )
@@ -202,7 +209,7 @@ def _print_drill(loaded: LoadedDrill, result: DrillScore) -> None:
     lang = get_lang()
     rec = loaded.record
     common.echo(f"{rec.id}  {loaded.title.get(lang, '')}  [{t('drill.status.' + rec.status)}]")
-    common.echo(t("drill.cli.started", at=rec.started_at, scenario=rec.scenario))
+    common.echo(t("drill.cli.started", at=local_time(rec.started_at), scenario=rec.scenario))
     common.echo()
     common.echo(t("drill.cli.teams"))
     for tm in rec.teams:

@@ -13,6 +13,7 @@ import typer
 from gradesec.cli import common
 from gradesec.cli.assess_common import AssetOpt, InspectionOpt, ItemOpt, KeyOpt, reader, risk_label, writer
 from gradesec.i18n import t
+from gradesec.localtime import local_time
 
 if TYPE_CHECKING:
     pass
@@ -229,7 +230,7 @@ def finding_history(inspection: InspectionOpt, item: ItemOpt, asset: AssetOpt) -
                     str(f.revision) + (" *" if f.resolution else ""),
                     t(f"assess.cli.result.{f.result}"),
                     names.get(f.author, f.author[:8]),
-                    f.at,
+                    local_time(f.at),
                     f.note or f.na_reason,
                 ]
                 for f in history

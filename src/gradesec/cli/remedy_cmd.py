@@ -191,6 +191,8 @@ def remedy_show(
         names = {k: v.name for k, v in ctx.store.known_identities().items()}
 
     def human() -> None:
+        from gradesec.localtime import local_time
+
         lang = get_lang()
         common.echo(f"{item.id}  [{t(f'remedy.risk.{item.risk}')}]  {_status_label(item, day)}")
         common.echo(f"{t('remedy.cli.show.problem')}: {item.title(lang)}")
@@ -206,7 +208,7 @@ def remedy_show(
             who = names.get(e.author) or format_key_id(e.author)
             mark = "" if e.applied else f" [{t('remedy.conflict')}: {e.reason}]"
             status = t(f"remedy.status.{e.status_after}") if e.status_after else ""
-            common.echo(f"  {e.at}  {who}  {t(f'remedy.action.{e.action}')} → {status}{mark}")
+            common.echo(f"  {local_time(e.at)}  {who}  {t(f'remedy.action.{e.action}')} → {status}{mark}")
             if e.note:
                 common.echo(f"      {e.note}")
             for sha in e.evidence:
@@ -269,7 +271,11 @@ def _apply(key: str | None, item_id: str, change: Any) -> None:
     with _writer(key) as ctx:
         day = uc.today_of(ctx)
         item = uc.update_item(ctx, item_id, change)
-    common.emit(item.as_json(day), t("remedy.cli.updated", id=item.id, status=_status_label(item, day)))
+        warning = uc.deadline_warning(ctx, item.id, item.deadline) if change.deadline else None
+    lines = t("remedy.cli.updated", id=item.id, status=_status_label(item, day))
+    if warning:
+        lines += "\n" + warning  # allowed, but later than the profile's limit for the risk
+    common.emit({**item.as_json(day), "deadline_warning": warning}, lines)
 
 
 @remedy_app.command("assign", help=t("remedy.cli.assign"))

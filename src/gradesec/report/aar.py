@@ -11,15 +11,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 
 from gradesec.drill.clock import format_elapsed
 from gradesec.drill.review import ReviewData, gaps, not_released, strengths, timeline
+from gradesec.localtime import local_time
 from gradesec.report.fonts import FontInfo, find_font
 from gradesec.report.simpledoc import SimpleStory, write_simple_pdf
 
 # Days to fix an improvement by risk, the same defaults the profiles give remediation items.
 DUE_DAYS = {"high": 14, "medium": 30, "low": 90}
+
+
+TEAM_BG = colors.HexColor("#eef2f6")
 
 
 class _Story(SimpleStory):
@@ -54,8 +59,11 @@ def _summary(s: _Story, data: ReviewData) -> None:
             s.label("drill.aar.scenario"),
             f"{data.scenario.id} v{data.scenario.version} · {data.scenario.title.get(lang)}",
         ),
-        (s.label("drill.aar.started"), rec.started_at),
-        (s.label("drill.aar.closed"), rec.closed_at or s.label("drill.aar.not_closed")),
+        (s.label("drill.aar.started"), local_time(rec.started_at)),
+        (
+            s.label("drill.aar.closed"),
+            local_time(rec.closed_at) if rec.closed_at else s.label("drill.aar.not_closed"),
+        ),
         (
             s.label("drill.aar.duration"),
             format_elapsed(
@@ -146,37 +154,51 @@ def _teams(s: _Story, data: ReviewData) -> None:
 
 
 def _expectations(s: _Story, data: ReviewData) -> None:
+    """The expectations grouped by team: each team's name once, on a shaded row above its expectations."""
     s.heading("drill.aar.h.expectations")
     lang = s.lang
-    rows = []
-    for e in data.score.expectations:
+    order = {tm.id: n for n, tm in enumerate(data.record.teams)}
+    names = {tm.id: tm.name for tm in data.record.teams}
+    ranked = sorted(
+        enumerate(data.score.expectations),
+        key=lambda pair: (order.get(pair[1].team or "", len(order)), pair[0]),
+    )
+    rows: list[list[str]] = []
+    team_rows: list[int] = []
+    current: object = object()
+    for _n, e in ranked:
+        if e.team != current:
+            current = e.team
+            team_rows.append(len(rows))
+            rows.append([names.get(e.team or "", "") or s.label("drill.aar.no_team"), "", "", "", ""])
         _inj, exp = data.scenario.expectation(e.id)
         status = s.label("drill.exp." + e.status) + (s.label("drill.aar.late") if e.late else "")
-        team = next((tm.name for tm in data.record.teams if tm.id == e.team), "-")
         rows.append(
             [
                 e.id,
                 f"{exp.action.get(lang)}" + (f"\n{e.note}" if e.note else ""),
-                team,
                 status,
                 f"{e.earned:g}/{e.points}",
                 format_elapsed(e.response_ms),
             ]
         )
+    extra = []
+    for r in team_rows:
+        extra += [("SPAN", (0, r + 1), (-1, r + 1)), ("BACKGROUND", (0, r + 1), (-1, r + 1), TEAM_BG)]
     s.table(
         [
             s.label(k)
             for k in (
                 "drill.head.id",
                 "drill.aar.action",
-                "drill.head.team",
                 "drill.head.status",
                 "drill.head.score",
                 "drill.head.to_met",
             )
         ],
         rows,
-        [0.09, 0.45, 0.14, 0.12, 0.1, 0.1],
+        [0.1, 0.56, 0.14, 0.1, 0.1],
+        extra,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 RESULTS: tuple[str, ...] = ("compliant", "partial", "noncompliant", "na")
@@ -258,18 +258,17 @@ RISK_ORDER: dict[str | None, int] = {"high": 0, "medium": 1, "low": 2, None: 3}
 
 
 def local_time(at: str) -> str:
-    """A journal time (UTC wire form) as the local time people read: ``2026-11-24 17:30``."""
-    if not at:
-        return ""
-    try:
-        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
-    except ValueError:
-        return at
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    """A journal time (UTC wire form) as people read it: ``2026-11-24 17:30 (UTC+08:00)`` (see
+    ``gradesec.localtime``, the one helper every output uses)."""
+    from gradesec.localtime import local_time as shown
+
+    return shown(at) if at else ""
 
 
 def local_day(at: str | None) -> str:
-    return local_time(at or "")[:10]
+    from gradesec.localtime import local_date
+
+    return local_date(at) if at else ""
 
 
 def build_report_data(

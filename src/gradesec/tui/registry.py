@@ -24,6 +24,7 @@ class ScreenSpec:
     target: str  # ``module:Class`` of a Screen whose __init__ takes one Nav
     key: str  # default key on the home and workspace screens (users may remap by binding id)
     needs: Needs = "nothing"  # what must be selected before the screen makes sense
+    footer: bool = True  # shown in the footer (else only in the palette and the help: an occasional action)
 
     @property
     def binding_id(self) -> str:
@@ -47,6 +48,9 @@ SCREENS: list[ScreenSpec] = [
         "gradesec.tui.screens.report_editor:ReportEditorScreen",
         "W",
         "inspection",
+    ),
+    ScreenSpec(
+        "import", "officer.import.title", "gradesec.tui.screens.bundle_import:ImportScreen", "B", footer=False
     ),
     # Features add one line here, e.g.
     # ScreenSpec("bundle", "bundle.tui.title", "gradesec.tui.screens.bundle:BundleScreen", "B", "inspection"),

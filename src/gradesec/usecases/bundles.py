@@ -7,11 +7,12 @@ the CLI and the TUI call the same thing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from gradesec.exchange import ExportResult, ImportResult, VerifiedBundle
+    from gradesec.exchange import ExportResult, ImportResult, Manifest, VerifiedBundle
     from gradesec.journal.keys import Identity, Signer
     from gradesec.usecases.context import Context
 
@@ -90,6 +91,70 @@ def import_(
             progress=progress,
             recorder=recorder,
         )
+
+
+@dataclass(frozen=True)
+class Review:
+    """A bundle checked before import: what it holds, and the signers this store does not trust yet.
+
+    ``untrusted`` maps each such key id to the identity its chain opens with (a ``key.identity`` event that
+    key signed, else the signed manifest's exporter identity): what a person is asked to accept.
+    """
+
+    manifest: Manifest
+    new_events: int
+    known_events: int
+    untrusted: dict[str, Identity] = field(default_factory=dict)
+
+
+def review(
+    ctx: Context,
+    path: Path | str,
+    *,
+    progress: Callable[[int], None] | None = None,
+    opener: Signer | None = None,
+) -> Review:
+    """Verify a bundle as if every signer it names were trusted, and list those the store does not trust yet.
+
+    Nothing is written. Every other check (signatures, chains, hashes, scope, authority) runs in full, so a
+    bundle that passes here imports once its untrusted signers are accepted (``import_(…, trust=…)``).
+    """
+    from gradesec.exchange import read_bundle, sealed
+
+    with sealed.opened(ctx.store, path, opener or (ctx.signer if ctx.has_signer else None)) as plain:
+        named = _signers_named(plain)
+        trusted = {k.key_id for k in ctx.store.trusted_keys()}
+        vb = read_bundle(ctx.store, plain, trust=sorted(named - trusted), progress=progress)
+    try:
+        untrusted = {kid: identity for kid, (_pub, identity) in sorted(vb.trust.items())}
+        return Review(vb.manifest, vb.new_count, vb.known_events, untrusted)
+    finally:
+        vb.discard()
+
+
+def _signers_named(path: Path) -> set[str]:
+    """The exporter and chain authors a bundle's manifest names (empty when it cannot be read: the full
+    verification that follows then says what is wrong with the file)."""
+    import tarfile
+    import zlib
+    from typing import IO, cast
+
+    from gradesec.errors import GradesecError
+    from gradesec.exchange.format import MANIFEST_NAME, MAX_MANIFEST, parse_manifest
+    from gradesec.exchange.streams import BundleSource, read_all, safe_member
+
+    try:
+        with open(path, "rb") as fh:
+            source = BundleSource(fh, lambda n: None)
+            with tarfile.open(fileobj=cast("IO[bytes]", source), mode="r|") as tar:
+                first = tar.next()
+                if first is None or first.name != MANIFEST_NAME or first.size > MAX_MANIFEST:
+                    return set()
+                safe_member(first)
+                manifest = parse_manifest(read_all(tar, first))
+    except (OSError, EOFError, ValueError, zlib.error, tarfile.TarError, GradesecError):
+        return set()  # the verification that follows says what is wrong with the file
+    return set(manifest.chains) | {manifest.exporter}
 
 
 def is_sealed(path: Path | str) -> bool:

@@ -5,15 +5,17 @@ Each write validates against the drill as the state holds it (through the pure r
 and then appends one signed event, or several in one transaction, so bad input changes nothing. The
 scenario a drill runs is copied into ``drill.started``: a drill scores the same after the file changes.
 Times are drill times in milliseconds, given by the caller (the TUI's drill clock, or a script).
+
+This module writes; reading lives in ``drill_records``, scripted runs and the report's data in
+``drill_scripts``, team and participant edits in ``drill_teams``. Every name is importable from here, as before
+the split.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any
 
 from gradesec.catalog.scenario import Scenario
 from gradesec.drill import rules
@@ -23,17 +25,10 @@ from gradesec.drill.model import (
     OBSERVATION_KINDS,
     DrillRecord,
     Improvement,
-    Mark,
-    MarkStatus,
-    Observation,
-    ObservationKind,
     Participant,
-    Pause,
-    Release,
-    Risk,
     Team,
 )
-from gradesec.drill.scoring import DrillScore, score
+from gradesec.drill.scoring import score
 from gradesec.errors import NotFoundError, UsageError
 from gradesec.i18n import get_lang, t
 
@@ -41,208 +36,50 @@ if TYPE_CHECKING:
     from gradesec.catalog.loader import Catalog
     from gradesec.drill.review import ReviewData
     from gradesec.drill.script import Script
-    from gradesec.journal.keys import Signer
     from gradesec.journal.store import Store
 
-MAX_TEXT = 4000
-RISKS: tuple[Risk, ...] = ("high", "medium", "low")
+from gradesec.usecases.drill_records import (
+    MAX_TEXT,
+    RISKS,
+    DrillContext,
+    DrillSummary,
+    LoadedDrill,
+    _drill_exists,
+    drill_score,
+    find_scenario,
+    list_drills,
+    load_drill,
+    scenarios,
+)
 
-
-class DrillContext(Protocol):
-    """What the drill use cases need (``gradesec.usecases.context.Context`` provides it)."""
-
-    @property
-    def store(self) -> Store: ...
-
-    @property
-    def catalog(self) -> Catalog: ...
-
-    @property
-    def signer(self) -> Signer: ...
-
-
-# Reading
-
-
-def scenarios(catalog: Catalog) -> list[Scenario]:
-    docs = catalog.extras.get("scenario", {})
-    return sorted((d for d in docs.values() if isinstance(d, Scenario)), key=lambda s: s.id)
-
-
-def find_scenario(catalog: Catalog, scenario_id: str) -> Scenario:
-    doc = catalog.extras.get("scenario", {}).get(scenario_id)
-    if not isinstance(doc, Scenario):
-        ids = ", ".join(s.id for s in scenarios(catalog)) or "-"
-        raise NotFoundError(t("drill.error.no_scenario", id=scenario_id), t("drill.error.ids_hint", ids=ids))
-    return doc
-
-
-@dataclass(frozen=True)
-class LoadedDrill:
-    """A drill as the state holds it: the scenario it runs (as started) and its record."""
-
-    scenario: Scenario
-    record: DrillRecord
-    title: dict[str, str]
-
-
-def load_drill(store: Store, drill_id: str) -> LoadedDrill:
-    """Read one drill from the state tables."""
-    from sqlmodel import col, select
-
-    from gradesec.state.drill import (
-        DrillImprovementRow,
-        DrillMarkRow,
-        DrillObservationRow,
-        DrillPauseRow,
-        DrillReleaseRow,
-        DrillRow,
-        DrillTeamRow,
-    )
-
-    with store.session() as session:
-        head = session.get(DrillRow, drill_id)
-        if head is None:
-            recent = session.exec(
-                select(DrillRow.id).order_by(col(DrillRow.started_at).desc()).limit(10)
-            ).all()
-            raise NotFoundError(
-                t("drill.error.no_drill", id=drill_id),
-                t("drill.error.ids_hint", ids=", ".join(recent) or "-"),
-            )
-        scenario = Scenario.model_validate(json.loads(head.scenario_doc))
-        record = DrillRecord(
-            id=head.id,
-            scenario=head.scenario,
-            scenario_sha256=head.scenario_sha256,
-            started_at=head.started_at,
-            status=head.status,  # type: ignore[arg-type]
-            speed=head.speed,
-            lead=head.lead,
-            started_by=head.started_by,
-            closed_at=head.closed_at,
-            closed_elapsed_ms=head.closed_elapsed_ms,
-        )
-        for tm in session.exec(
-            select(DrillTeamRow).where(DrillTeamRow.drill == drill_id).order_by(col(DrillTeamRow.position))
-        ):
-            people = tuple(
-                Participant(p["name"], p.get("org", ""), p.get("role", ""))
-                for p in json.loads(tm.participants)
-            )
-            record.teams.append(Team(tm.team, tm.name, tuple(json.loads(tm.roles)), people))
-        for rel in session.exec(
-            select(DrillReleaseRow)
-            .where(DrillReleaseRow.drill == drill_id)
-            .order_by(col(DrillReleaseRow.elapsed_ms))
-        ):
-            record.releases[rel.inject] = Release(rel.inject, rel.elapsed_ms, rel.manual, rel.at)
-        for mk in session.exec(
-            select(DrillMarkRow)
-            .where(DrillMarkRow.drill == drill_id)
-            .order_by(col(DrillMarkRow.elapsed_ms), col(DrillMarkRow.at))
-        ):
-            status = cast("MarkStatus", mk.status)
-            record.marks[mk.expectation] = Mark(
-                mk.expectation, status, mk.elapsed_ms, mk.note, mk.evaluator, mk.at
-            )
-        for ob in session.exec(
-            select(DrillObservationRow)
-            .where(DrillObservationRow.drill == drill_id)
-            .order_by(
-                col(DrillObservationRow.elapsed_ms),
-                col(DrillObservationRow.at),
-                col(DrillObservationRow.event_hash),
-            )
-        ):
-            kind = cast("ObservationKind", ob.kind)
-            record.observations.append(
-                Observation(kind, ob.text, ob.elapsed_ms, ob.team, ob.inject, ob.author, ob.at, ob.event_hash)
-            )
-        for pz in session.exec(
-            select(DrillPauseRow)
-            .where(DrillPauseRow.drill == drill_id)
-            .order_by(col(DrillPauseRow.elapsed_ms), col(DrillPauseRow.at), col(DrillPauseRow.event_hash))
-        ):
-            record.pauses.append(Pause(pz.kind, pz.elapsed_ms, pz.at))  # type: ignore[arg-type]
-        for im in session.exec(
-            select(DrillImprovementRow)
-            .where(DrillImprovementRow.drill == drill_id)
-            .order_by(col(DrillImprovementRow.id))
-        ):
-            detail = {"zh": im.detail_zh, "en": im.detail_en} if im.detail_zh and im.detail_en else None
-            record.improvements.append(
-                Improvement(
-                    im.id,
-                    {"zh": im.title_zh, "en": im.title_en},
-                    im.risk,  # type: ignore[arg-type]
-                    tuple(json.loads(im.links)),
-                    im.owner,
-                    detail,
-                    json.loads(im.source),
-                    im.at,
-                )
-            )
-        title = {"zh": head.title_zh, "en": head.title_en}
-    return LoadedDrill(scenario, record, title)
-
-
-def _drill_exists(store: Store, drill_id: str) -> bool:
-    from gradesec.state.drill import DrillRow
-
-    with store.session() as session:
-        return session.get(DrillRow, drill_id) is not None
-
-
-@dataclass(frozen=True)
-class DrillSummary:
-    id: str
-    scenario: str
-    title: dict[str, str]
-    status: str
-    started_at: str
-    closed_at: str | None
-    teams: int
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "scenario": self.scenario,
-            "title": self.title,
-            "status": self.status,
-            "started_at": self.started_at,
-            "closed_at": self.closed_at,
-            "teams": self.teams,
-        }
-
-
-def list_drills(store: Store) -> list[DrillSummary]:
-    from sqlmodel import col, select
-
-    from gradesec.state.drill import DrillRow, DrillTeamRow
-
-    with store.session() as session:
-        counts: dict[str, int] = {}
-        for tm in session.exec(select(DrillTeamRow.drill)):
-            counts[tm] = counts.get(tm, 0) + 1
-        rows = session.exec(select(DrillRow).order_by(col(DrillRow.started_at), col(DrillRow.id))).all()
-        return [
-            DrillSummary(
-                r.id,
-                r.scenario,
-                {"zh": r.title_zh, "en": r.title_en},
-                r.status,
-                r.started_at,
-                r.closed_at,
-                counts.get(r.id, 0),
-            )
-            for r in rows
-        ]
-
-
-def drill_score(store: Store, drill_id: str, now_ms: int | None = None) -> DrillScore:
-    loaded = load_drill(store, drill_id)
-    return score(loaded.scenario, loaded.record, now_ms)
+__all__ = [
+    "MAX_TEXT",
+    "RISKS",
+    "DrillContext",
+    "DrillSummary",
+    "LoadedDrill",
+    "add_participant",
+    "check_teams",
+    "close_drill",
+    "default_teams",
+    "drill_score",
+    "find_scenario",
+    "list_drills",
+    "load_drill",
+    "mark_expectation",
+    "new_drill_id",
+    "observe",
+    "pause",
+    "raise_improvement",
+    "release_due",
+    "release_inject",
+    "report_data",
+    "resume",
+    "run_script",
+    "scenarios",
+    "set_team",
+    "start_drill",
+]
 
 
 # Writing
@@ -520,86 +357,19 @@ def close_drill(
     return new
 
 
-# Scripted runs
+# Scripted runs and the after-action report's data (``drill_scripts``; imported when called, as it uses the
+# writes above)
 
 
 def run_script(ctx: DrillContext, script: Script, progress: Callable[[int], None] | None = None) -> str:
     """Run a drill from a script (see ``gradesec.drill.script``); returns the drill id."""
-    scenario = find_scenario(ctx.catalog, script.scenario)
-    teams = [
-        Team(
-            tm.id,
-            tm.name,
-            tuple(tm.roles),
-            tuple(Participant(p.name, p.org, p.role) for p in tm.participants),
-        )
-        for tm in script.teams
-    ]
-    drill_id = start_drill(ctx, scenario.id, teams or None, speed=script.speed, drill_id=script.drill)
-    now = 0
-    closed = False
-    for action in script.actions:
-        now = action.elapsed_ms
-        if script.auto_release and action.do != "release":
-            release_due(ctx, drill_id, now)
-        match action.do:
-            case "release":
-                assert action.inject is not None
-                if script.auto_release:
-                    # Earlier injects fall due on their own; this one goes out now, by hand if it is early.
-                    release_due(ctx, drill_id, now)
-                    if action.inject in load_drill(ctx.store, drill_id).record.releases:
-                        continue
-                release_inject(ctx, drill_id, action.inject, now, manual=True)
-            case "mark":
-                assert action.expectation is not None and action.status is not None
-                mark_expectation(ctx, drill_id, action.expectation, action.status, now, action.note)
-            case "observe":
-                assert action.kind is not None and action.text is not None
-                observe(ctx, drill_id, action.kind, action.text, now, team=action.team, inject=action.inject)
-            case "pause":
-                pause(ctx, drill_id, now)
-            case "resume":
-                resume(ctx, drill_id, now)
-            case "speed":
-                pass  # speed shapes real-time runs only; a script's times are drill times already
-            case "improve":
-                assert action.title is not None and action.risk is not None
-                raise_improvement(
-                    ctx, drill_id, action.title.as_dict(), action.risk, action.links, action.owner
-                )
-            case "close":
-                close_drill(ctx, drill_id, now)
-                closed = True
-        if progress is not None:
-            progress(1)
-        if closed:
-            break
-    if not closed and script.close:
-        close_drill(ctx, drill_id, now)
-    return drill_id
+    from gradesec.usecases.drill_scripts import run_script as run
 
-
-# The after-action report
+    return run(ctx, script, progress)
 
 
 def report_data(store: Store, catalog: Catalog, drill_id: str) -> ReviewData:
     """What the after-action report of a drill shows (the drill need not be closed)."""
-    from gradesec.drill.review import ReviewData
+    from gradesec.usecases.drill_scripts import report_data as data
 
-    loaded = load_drill(store, drill_id)
-    result = score(loaded.scenario, loaded.record)
-    cited = set(loaded.scenario.links)
-    for inj in loaded.scenario.injects:
-        cited.update(inj.links)
-    for imp in loaded.record.improvements:
-        cited.update(imp.links)
-    links: dict[str, dict[str, str]] = {}
-    for link in sorted(cited):
-        if link in catalog.controls:
-            links[link] = catalog.controls[link][1].name.as_dict()
-        elif link in catalog.items:
-            _cl, control, _item = catalog.items[link]
-            links[link] = control.name.as_dict()
-    people = {key: ident.name for key, ident in store.known_identities().items()}
-    return ReviewData(loaded.scenario, loaded.record, result, loaded.title, links, people, store.store_id)
+    return data(store, catalog, drill_id)

@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 
 def feature_bindings(show: bool = True) -> list[Binding]:
     """A binding per registered feature screen (its id is ``screen.<id>``, so users can remap it)."""
-    return [Binding(s.key, f"open_feature('{s.id}')", s.title, id=s.binding_id, show=show) for s in SCREENS]
+    return [
+        Binding(s.key, f"open_feature('{s.id}')", s.title, id=s.binding_id, show=show and s.footer)
+        for s in SCREENS
+    ]
 
 
 class MainScreen(Startup):

@@ -52,6 +52,7 @@ class DrillScreen(Screen[None]):
         Binding("x", "mark('missed')", "drill.tui.key.missed", id="drill.missed"),
         Binding("o", "observe", "drill.tui.key.observe", id="drill.observe"),
         Binding("a", "participant", "drill.tui.key.participant", id="drill.participant", show=False),
+        Binding("t", "edit_teams", "officer.drill.key.teams", id="drill.teams", show=False),
         Binding("c", "close_drill", "drill.tui.key.close", id="drill.close"),
         Binding("r", "export_report", "drill.tui.key.export", id="drill.export"),
     ]
@@ -91,6 +92,7 @@ class DrillScreen(Screen[None]):
                     yield TLabel("drill.tui.expectations", classes="section-title")
                     yield DataTable(id="drill-expectations", cursor_type="row", zebra_stripes=True)
                     yield Label("", id="drill-score", markup=False)
+                    yield Static("", id="drill-teams", markup=False)
                     yield TLabel("drill.tui.observations", classes="section-title")
                     yield Static("", id="drill-observations", markup=False)
         yield LocalFooter()
@@ -321,6 +323,29 @@ class DrillScreen(Screen[None]):
         who = Participant(values["name"], values.get("org", ""))
         self._submit(lambda: drills.add_participant(ctx, drill_id, values["team"].strip(), who))
 
+    def action_edit_teams(self) -> None:
+        """Add a team, rename one, or add, rename or remove a participant (each a signed team change)."""
+        if not self._live() or self.loaded is None:
+            return
+        from gradesec.tui.screens.drill_teams import TeamsForm
+
+        self.app.push_screen(TeamsForm(self.loaded.record.teams), self._teams_edited)
+
+    def _teams_edited(self, values: dict[str, str] | None) -> None:
+        if not values:
+            return
+        from gradesec.tui.screens.drill_teams import apply_team_change
+
+        ctx, drill_id = self.ctx, self.drill_id
+        assert drill_id is not None
+
+        def done(_result: Any) -> None:
+            self._load()
+            self._render_all()
+            self.notify(t("officer.drill.saved"))
+
+        self._submit(lambda: apply_team_change(ctx, drill_id, values), done)
+
     def action_close_drill(self) -> None:
         """Ending a drill is final (it is scored and takes no more marks): ask first."""
         if not self._live() or self.clock is None or self.loaded is None:
@@ -366,16 +391,26 @@ class DrillScreen(Screen[None]):
         self._submit(lambda: drills.close_drill(ctx, drill_id, now), closed)
 
     def action_export_report(self) -> None:
-        """The after-action report of the open drill, as a PDF in the home folder (in a worker)."""
+        """The after-action report of the open drill as a PDF: language and file chosen in a dialog."""
         if self.loaded is None:
             self.notify(t("drill.tui.pick_first"), severity="warning")
             return
-        import re
+        from gradesec.tui.screens.doc_export import DocExportForm
 
         drill_id = self.loaded.record.id
-        path = Path.home() / f"gradesec-{re.sub(r'[^A-Za-z0-9._-]+', '-', drill_id)}-aar.pdf"
-        self.notify(t("drill.tui.exporting", path=str(path)), markup=False)
-        self._export_aar(drill_id, path, get_lang())
+
+        def chosen(values: dict[str, str] | None) -> None:
+            if values:
+                path = Path(values["path"])
+                self.notify(t("drill.tui.exporting", path=str(path)), markup=False)
+                self._export_aar(drill_id, path, values["lang"])
+
+        self.app.push_screen(
+            DocExportForm(
+                "officer.drill.export_title", f"gradesec-{drill_id}-aar", ("pdf",), subject=drill_id
+            ),
+            chosen,
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="drill-export")
     def _export_aar(self, drill_id: str, path: Path, lang: str) -> None:
@@ -403,7 +438,17 @@ class DrillScreen(Screen[None]):
         self._render_injects()
         self._render_expectations()
         self._render_observations()
+        self._render_teams()
         self._render_clock()
+
+    def _render_teams(self) -> None:
+        """Each team once, with its participants."""
+        assert self.loaded is not None
+        parts = []
+        for tm in self.loaded.record.teams:
+            people = ", ".join(p.name + (f" ({p.org})" if p.org else "") for p in tm.participants)
+            parts.append(f"{tm.name}: {people or '-'}")
+        self.query_one("#drill-teams", Static).update(t("officer.drill.teams_line", teams=" · ".join(parts)))
 
     def _render_observations(self) -> None:
         """Every observation written so far, newest first, with its drill time, kind and team."""

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable
 
 from gradesec.i18n import t
+from gradesec.localtime import local_time
 from gradesec.textwidth import clip
 from gradesec.tui.widgets.text import TLabel
 
@@ -78,7 +79,7 @@ class HistoryScreen(ModalScreen[None]):
             who = self.names.get(f.author)
             table.add_row(
                 str(f.revision),
-                f.at[:19].replace("T", " "),
+                local_time(f.at, seconds=True),
                 who.name if who else f.author[:8],
                 t(f"tui.result.{f.result}"),
                 t(f"tui.method.{f.method}") if f.method else "",

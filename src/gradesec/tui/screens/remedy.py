@@ -44,6 +44,7 @@ class RemedyScreen(Screen[None]):
         Binding("e", "edit", "remedy.tui.edit", id="remedy.edit"),
         Binding("s", "cycle_sort", "remedy.tui.key.sort", id="remedy.sort"),
         Binding("slash", "search", "tui.key.search", id="remedy.search"),
+        Binding("x", "export", "officer.board.key.export", id="remedy.export"),
     ]
 
     def __init__(self, nav: Nav) -> None:
@@ -53,6 +54,9 @@ class RemedyScreen(Screen[None]):
         self.sort = "deadline"
         self.search = ""
         self.rows: list[str] = []
+        self.items: list[Any] = []  # the rows' items, as shown (what the export writes)
+        self.exported = ""  # the last file written by the export (tests read it)
+        self.last_warning = ""  # the last deadline warning shown (tests read it)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
@@ -121,6 +125,7 @@ class RemedyScreen(Screen[None]):
         )
         lang = get_lang()
         self.rows = []
+        self.items = list(items)
         for item in items:
             status = t(f"remedy.status.{effective_status(item, today)}")
             if is_overdue(item, today):
@@ -150,6 +155,7 @@ class RemedyScreen(Screen[None]):
         self._show_detail()
 
     def _show_detail(self) -> None:
+        from gradesec.localtime import local_time
         from gradesec.usecases import remediation as uc
 
         item_id = self._selected()
@@ -163,7 +169,7 @@ class RemedyScreen(Screen[None]):
             lines.append(f"{t('remedy.cli.show.measure')}: {item.measure}")
         for e in item.log:
             mark = "" if e.applied else f" [{t('remedy.conflict')}]"
-            lines.append(f"{e.at[:16]}  {t(f'remedy.action.{e.action}')}{mark}  {e.note}")
+            lines.append(f"{local_time(e.at)}  {t(f'remedy.action.{e.action}')}{mark}  {e.note}")
         detail.update("\n".join(lines))
 
     # Actions
@@ -247,11 +253,63 @@ class RemedyScreen(Screen[None]):
             change = uc.Change(action, note, evidence, owner_person=person, deadline=deadline)  # type: ignore[arg-type]
 
             def work() -> Any:
-                return uc.update_item(ctx, item_id, change)
+                item = uc.update_item(ctx, item_id, change)
+                # A deadline past the profile's limit for the risk is kept, with a warning.
+                return uc.deadline_warning(ctx, item_id, item.deadline) if deadline else None
 
-        def done(_result: Any) -> None:
+        def done(warning: Any) -> None:
             self.notify(t("remedy.tui.saved", id=item_id))
+            if isinstance(warning, str):
+                self.notify(warning, severity="warning", timeout=10, markup=False)
+                self.last_warning = warning
             self.reload()
+
+        self.app.writer.submit(self, work, done)  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        """Write the board as shown (its filter, order and search) to a PDF or XLSX file."""
+        if self.ctx is None:
+            return
+        from gradesec.tui.screens.doc_export import DocExportForm
+
+        stem = f"gradesec-board-{self.nav.inspection_id or 'all'}"
+        self.app.push_screen(DocExportForm("officer.board.export_title", stem), self._export)
+
+    def _export(self, values: dict[str, str] | None) -> None:
+        if not values:
+            return
+        from gradesec.localtime import local_time
+        from gradesec.report.board import BoardView, build_board_pdf, build_board_xlsx
+        from gradesec.usecases import remediation as uc
+
+        ctx, fmt, lang, path = self.ctx, values["fmt"], values["lang"], values["path"]
+        scope = self.nav.inspection_id or t("officer.board.all_inspections", lang=lang)
+        view = BoardView(
+            tuple(self.items),
+            uc.today_of(ctx),
+            scope,
+            self.filter,
+            self.sort,
+            self.search,
+            local_time(ctx.clock()),
+        )
+
+        def work() -> Any:
+            try:
+                if fmt == "xlsx":
+                    return build_board_xlsx(view, path, lang)
+                return build_board_pdf(view, path, lang)
+            except OSError as exc:
+                from gradesec.errors import GradesecError
+
+                raise GradesecError(
+                    t("tui.export.write_failed", path=path, detail=exc.strerror or str(exc)),
+                    t("tui.export.write_failed.hint"),
+                ) from exc
+
+        def done(_n: Any) -> None:
+            self.exported = path
+            self.notify(t("officer.board.exported", path=path, n=len(view.items)), markup=False, timeout=10)
 
         self.app.writer.submit(self, work, done)  # type: ignore[attr-defined]
 
