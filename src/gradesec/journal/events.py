@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,8 +27,46 @@ ENVELOPE_VERSION = 1
 ENVELOPE_KEYS = frozenset({"v", "kind", "author", "seq", "prev", "at", "body"})
 
 
+# Above this, an integer is not exactly an IEEE double: RFC 8785 refuses it.
+MAX_SAFE_INT = 2**53 - 1
+# Python's sorted compact JSON is RFC 8785's for text, integers, booleans and null, except that RFC 8785 orders
+# keys by UTF-16 code units: the two orders differ only for keys holding characters from U+E000 up.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+ABOVE_D7FF = re.compile("[\ue000-\uffff\U00010000-\U0010ffff]")
+
+
+def plain_json(obj: Any) -> bool:
+    """Whether ``obj`` is JSON for which Python's sorted compact form *is* the RFC 8785 form: objects with text
+    keys that sort the same in code points and in UTF-16, arrays, text, safe integers, booleans and null (no
+    floats, nothing else)."""
+    try:
+        return _plain(obj)
+    except RecursionError:
+        return False  # the reference implementation decides (and refuses) such depth
+
+
+def _plain(value: Any) -> bool:
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    if kind is int:
+        return bool(-MAX_SAFE_INT <= value <= MAX_SAFE_INT)
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or (not key.isascii() and ABOVE_D7FF.search(key)):
+                return False
+            if type(item) is not str and not _plain(item):
+                return False
+        return True
+    if kind is list:
+        return all(type(item) is str or _plain(item) for item in value)
+    return False
+
+
 def canonical(obj: Any) -> bytes:
     """RFC 8785 canonical JSON bytes of ``obj`` (a clear error for values JSON cannot carry exactly)."""
+    if plain_json(obj):
+        return _ENCODER.encode(obj).encode("utf-8")
     try:
         return bytes(rfc8785.dumps(obj))
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:

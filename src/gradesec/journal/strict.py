@@ -18,7 +18,7 @@ from typing import Any
 
 import rfc8785
 
-from gradesec.journal.events import ENVELOPE_KEYS, ENVELOPE_VERSION, Event
+from gradesec.journal.events import ABOVE_D7FF, ENVELOPE_KEYS, ENVELOPE_VERSION, Event, plain_json
 
 # How far an event may be dated before its author's previous one (clocks are corrected now and then), and how
 # far after the verifying machine's clock (a wrong time zone setting, a slow clock here).
@@ -48,7 +48,6 @@ def _checked_int(text: str) -> int:
 _DECODER = json.JSONDecoder(parse_float=_odd_float, parse_int=_checked_int)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 _AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
-_ABOVE_D7FF = re.compile("[\ue000-\uffff\U00010000-\U0010ffff]")
 _KEY_ID = re.compile(r"^[0-9a-f]{32}$")
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 
@@ -180,13 +179,14 @@ def _real_moment(at: str) -> bool:
 
 def _is_canonical(raw: bytes, data: Any, has_float: bool) -> bool:
     # Fast path: for JSON without numbers other than integers, Python's sorted compact form is RFC 8785's
-    # except for key order among characters above U+D7FF (UTF-16 vs code point order); those, and floats,
-    # take the reference implementation.
+    # except for key order among keys holding characters above U+D7FF (UTF-16 vs code point order); those,
+    # and floats, take the reference implementation (``events.plain_json`` says which; text without any such
+    # character needs no walk: the decoder has already refused floats and unsafe integers).
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    if not has_float and (text.isascii() or not _ABOVE_D7FF.search(text)):
+    if not has_float and (not ABOVE_D7FF.search(text) or plain_json(data)):
         return bool(_ENCODER.encode(data) == text)
     try:
         return bytes(rfc8785.dumps(data)) == raw

@@ -135,9 +135,12 @@ def _merge_refs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[di
     return [r for r in old if r["sha256"] not in seen] + new
 
 
-def record_findings(ctx: Context, inspection_id: str, entries: Sequence[FindingInput]) -> list[Finding]:
+def record_findings(
+    ctx: Context, inspection_id: str, entries: Sequence[FindingInput], *, read_back: bool = True
+) -> list[Finding]:
     """Record several results in one transaction: every entry is checked first, and one bad entry (named by
-    its position, from 1) stops them all with nothing written."""
+    its position, from 1) stops them all with nothing written. Without ``read_back`` the recorded revisions are
+    not read back (a bulk import that does not show them): the answer is then empty."""
     batch = len(entries) > 1
     checked = [_check_input(e, n if batch else None) for n, e in enumerate(entries, start=1)]
     with read_db(ctx) as db:
@@ -163,7 +166,7 @@ def record_findings(ctx: Context, inspection_id: str, entries: Sequence[FindingI
                     heads = db_assess.head_hashes(db, inspection_id, entry.item, entry.asset)
                     seen[pair] = heads
                     carried: list[dict[str, Any]] = []
-                    for head in db_assess.revisions_by_hash(db, heads):
+                    for head in db_assess.revisions_by_hash(db, heads) if heads else ():
                         carried = _merge_refs(carried, [_ref(e) for e in head.evidence])
                     kept[pair] = carried
             except GradesecError as err:
@@ -201,6 +204,8 @@ def record_findings(ctx: Context, inspection_id: str, entries: Sequence[FindingI
     if not events:
         return []
     appended = ctx.store.append_many(signer, events)
+    if not read_back:
+        return []
     wanted = {appended[i].hash for i in firsts}
     with read_db(ctx) as db:
         found = {f.event_hash: f for f in db_assess.revisions_by_hash(db, sorted(wanted))}
