@@ -168,7 +168,7 @@ def export(
             catalog = ctx.catalog
             order = sorted(catalog.categories.values(), key=lambda c: c.order)
             kinds = catalog.category_kinds()
-            source = wording_source(catalog, data.level)
+            source = wording_source(catalog, data.level, lang)
             pages = writer.build_workbook(
                 data,
                 out,
@@ -176,10 +176,10 @@ def export(
                 progress=_scaled(progress, 10),
                 category_kinds={c.code: kinds[c.code] for c in order if c.code in kinds},
                 kind_order=list(catalog.object_kinds),
-                official=load_wording(catalog, data.level) if lang == "zh" else {},
+                official=load_wording(catalog, data.level, lang),
                 wording=t("workbook.wording.user", source=source, lang=lang)
-                if source and lang == "zh"
-                else "",
+                if source
+                else t("workbook.wording.own", lang=lang),
             )
         else:
             pages = writer.build_plan_workbook(data, out, lang=lang, number=number)

@@ -163,6 +163,9 @@ class FindingRevisionRow(SQLModel, table=True):
     at: str
     revision: int
     head: bool  # nobody superseded it: a current revision (several when people recorded concurrently)
+    # The event's ``scope_extension`` (an object of a kind the catalog did not expect); NULL when the event
+    # does not say (recorded before the field existed).
+    scope_extension: bool | None = None
 
 
 class FindingCurrentRow(SQLModel, table=True):
@@ -399,8 +402,8 @@ def _insert_revision(db: sqlite3.Connection, event: Event, resolution: bool) -> 
     named = b.get("resolves", []) if resolution else b.get("supersedes", [])
     db.execute(
         "INSERT OR IGNORE INTO finding_revision (event_hash, inspection_id, item_id, asset_id, result, note,"
-        " method, na_reason, evidence, resolution, resolves, supersedes, author, seq, at, revision, head)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)",  # right for a first revision; else
+        " method, na_reason, evidence, resolution, resolves, supersedes, author, seq, at, scope_extension,"
+        " revision, head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)",  # right for a first revision; else
         # recompute_pair renumbers them all
         (
             event.hash,
@@ -418,6 +421,7 @@ def _insert_revision(db: sqlite3.Connection, event: Event, resolution: bool) -> 
             event.author,
             event.seq,
             event.at,
+            b["scope_extension"] if isinstance(b.get("scope_extension"), bool) else None,
         ),
     )
     recompute_pair(db, b["inspection"], b["item"], b["asset"], fresh=True)
@@ -710,7 +714,7 @@ def current_results(db: sqlite3.Connection, inspection_id: str) -> list[tuple[st
 
 _REVISION_COLS = (
     "r.inspection_id, r.item_id, r.asset_id, r.result, r.revision, r.author, r.at, r.event_hash, r.note,"
-    " r.method, r.na_reason, r.evidence, r.resolution, r.resolves"
+    " r.method, r.na_reason, r.evidence, r.resolution, r.resolves, r.scope_extension"
 )
 
 
@@ -735,6 +739,7 @@ def _finding(r: tuple[Any, ...]) -> Finding:
         ),
         resolution=bool(r[12]),
         resolves=tuple(json.loads(r[13])),
+        scope_extension=None if r[14] is None else bool(r[14]),
     )
 
 

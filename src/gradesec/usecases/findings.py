@@ -195,8 +195,9 @@ def record_findings(
             "evidence": _merge_refs(kept.get((entry.item, entry.asset), []), refs),
             "supersedes": seen.get((entry.item, entry.asset), []),
         }
-        if (entry.item, entry.asset) in beyond:
-            body["scope_extension"] = True  # an optional field: the kind was not one the catalog expected
+        # Whether the object's kind is one the catalog did not expect for the item: decided now and kept (the
+        # record, the export and the report read it from here, so a later catalog cannot change it).
+        body["scope_extension"] = (entry.item, entry.asset) in beyond
         firsts.append(len(events))
         events.append(("finding.recorded", body))
         target = {"kind": "finding", "id": _pair_id(inspection_id, entry.item, entry.asset)}

@@ -90,6 +90,7 @@ def map_items(ctx: Context, view: InspectionView) -> list[MapItem]:
     from gradesec.catalog.wording import load_wording
 
     official = load_wording(ctx.catalog, view.inspection.level)
+    official_en = load_wording(ctx.catalog, view.inspection.level, "en")
     out: list[MapItem] = []
     for snap in view.items:
         r = view.resolved.get(snap.id)
@@ -99,6 +100,8 @@ def map_items(ctx: Context, view: InspectionView) -> list[MapItem]:
         texts = [r.text.zh, r.text.en]
         if snap.id in official:
             texts.append(official[snap.id])
+        if snap.id in official_en:
+            texts.append(official_en[snap.id])
         out.append(
             MapItem(
                 snap.id,

@@ -30,6 +30,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "ext": ("扩展标准", "扩展要求", "extension", "standard"),
     "control": ("控制点", "安全控制点", "controlpoint", "control"),
     "item": ("测评项", "测评指标", "要求项", "item", "requirement"),
+    "item_en": ("测评项英文", "英文", "itemen", "english", "texten", "en"),
     "record": ("结果记录", "测评记录", "记录", "resultrecord", "record", "note", "notes"),
     "result": ("符合情况", "符合程度", "测评结论", "结论", "结果", "conclusion", "result", "compliance"),
     "weight": ("权重", "weight"),
@@ -38,6 +39,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "reason": ("不适用理由", "不适用原因", "nareason", "reasonna"),
     "method": ("测评方法", "方法", "method"),
     "evidence": ("证据", "evidence"),
+    "scope": ("测评范围扩展", "范围扩展", "scopeextension", "scope"),
 }
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PUNCT = re.compile(r"[\s_\-:：()（）]+")
@@ -73,6 +75,7 @@ class RawRow:
     reason: str = ""
     method: str = ""
     evidence: str = ""
+    item_en: str = ""  # the item's sentence in English, where the sheet has such a column
 
     @property
     def empty(self) -> bool:
@@ -214,6 +217,7 @@ def read_sheet(name: str, numbered: Sequence[tuple[int, tuple[Any, ...]]]) -> Ra
             get(values, "reason"),
             get(values, "method"),
             get(values, "evidence"),
+            get(values, "item_en"),
         )
         if not raw.empty:
             sheet.rows.append(raw)

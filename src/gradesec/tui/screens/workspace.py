@@ -62,6 +62,7 @@ class WorkspaceScreen(MainScreen):
         Binding("delete,backspace", "retract", "tui.key.retract", id="ws.retract", show=False),
         Binding("h", "history", "tui.key.history", id="ws.history", show=False),
         Binding("x", "export", "tui.key.export", id="ws.export", show=False),
+        Binding("w", "import_workbook", "workbook.tui.key", id="ws.import_workbook", show=False),
         Binding("right_square_bracket", "asset(1)", "tui.key.next_asset", id="ws.asset.next", show=False),
         Binding("left_square_bracket", "asset(-1)", "tui.key.prev_asset", id="ws.asset.prev", show=False),
         Binding("slash", "search", "tui.key.search", id="ws.search", show=False),
@@ -668,6 +669,12 @@ class WorkspaceScreen(MainScreen):
             done,
         )
 
+    def action_import_workbook(self) -> None:
+        """Import a record workbook into this inspection (screens/workbook_import.py)."""
+        from gradesec.tui.screens.workbook_import import WorkbookImport
+
+        WorkbookImport(self, self.inspection_id, lambda: self._load()).start()
+
     def action_history(self) -> None:
         item_id, asset_id = self.current()
         if item_id is None or asset_id is None or self.model is None:
@@ -678,7 +685,17 @@ class WorkspaceScreen(MainScreen):
         self.app.push_screen(HistoryScreen(self.ctx, self.inspection_id, item_id, asset_id, asset.name))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        writes = ("record", "note", "evidence", "risk", "method", "resolve", "retract", "undo")
+        writes = (
+            "record",
+            "note",
+            "evidence",
+            "risk",
+            "method",
+            "resolve",
+            "retract",
+            "undo",
+            "import_workbook",
+        )
         if action in writes and self.model is not None:
             return True if self.model.is_open else None
         return True
