@@ -47,20 +47,35 @@ def plain_json(obj: Any) -> bool:
 
 def _plain(value: Any) -> bool:
     kind = type(value)
+    if kind is dict:
+        try:
+            keys = "".join(value)  # TypeError unless every key is text
+        except TypeError:
+            return False
+        if not keys.isascii() and ABOVE_D7FF.search(keys):
+            return False
+        items: Any = value.values()
+    elif kind is list:
+        items = value
+    else:
+        return _plain_scalar(value)
+    for item in items:
+        sub = type(item)
+        if sub is str or sub is bool or item is None:
+            continue
+        if sub is dict or sub is list:
+            if not _plain(item):
+                return False
+        elif not _plain_scalar(item):
+            return False
+    return True
+
+
+def _plain_scalar(value: Any) -> bool:
+    kind = type(value)
     if kind is str or kind is bool or value is None:
         return True
-    if kind is int:
-        return bool(-MAX_SAFE_INT <= value <= MAX_SAFE_INT)
-    if kind is dict:
-        for key, item in value.items():
-            if type(key) is not str or (not key.isascii() and ABOVE_D7FF.search(key)):
-                return False
-            if type(item) is not str and not _plain(item):
-                return False
-        return True
-    if kind is list:
-        return all(type(item) is str or _plain(item) for item in value)
-    return False
+    return kind is int and bool(-MAX_SAFE_INT <= value <= MAX_SAFE_INT)
 
 
 def canonical(obj: Any) -> bytes:

@@ -136,11 +136,17 @@ def _merge_refs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[di
 
 
 def record_findings(
-    ctx: Context, inspection_id: str, entries: Sequence[FindingInput], *, read_back: bool = True
+    ctx: Context,
+    inspection_id: str,
+    entries: Sequence[FindingInput],
+    *,
+    read_back: bool = True,
+    extra: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> list[Finding]:
     """Record several results in one transaction: every entry is checked first, and one bad entry (named by
     its position, from 1) stops them all with nothing written. Without ``read_back`` the recorded revisions are
-    not read back (a bulk import that does not show them): the answer is then empty."""
+    not read back (a bulk import that does not show them): the answer is then empty. ``extra`` events (what an
+    import learned alongside) are appended after the results in the same transaction."""
     batch = len(entries) > 1
     checked = [_check_input(e, n if batch else None) for n, e in enumerate(entries, start=1)]
     with read_db(ctx) as db:
@@ -204,7 +210,7 @@ def record_findings(
         events += [("evidence.attached", {**ref, "target": target}) for ref in refs]
     if not events:
         return []
-    appended = ctx.store.append_many(signer, events)
+    appended = ctx.store.append_many(signer, [*events, *extra])
     if not read_back:
         return []
     wanted = {appended[i].hash for i in firsts}

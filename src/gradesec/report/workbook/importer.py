@@ -127,16 +127,13 @@ def known_aliases(ctx: Context, level: int) -> dict[str, str]:
         return aliases(db, level)
 
 
-def learn_aliases(ctx: Context, level: int, rows: list[MappedRow], known: dict[str, str]) -> int:
-    """Remember the platform ids of rows matched by control point, letter or text (one signed event)."""
-    new = {
+def new_aliases(rows: list[MappedRow], known: dict[str, str]) -> dict[str, str]:
+    """The platform ids of rows matched by control point, letter or text that are not remembered yet."""
+    return {
         r.platform_id: r.item_id
         for r in rows
         if r.platform_id and r.rule not in ("alias", "id") and known.get(r.platform_id) != r.item_id
     }
-    if new:
-        ctx.store.append(ctx.signer, "item.aliases_learned", {"level": level, "aliases": new})
-    return len(new)
 
 
 def _objects(view: InspectionView) -> list[ObjectRef]:
@@ -301,12 +298,16 @@ def import_workbook(
         )
         for row, asset_id in todo
     ]
+    level = view.inspection.level
+    learned = new_aliases(rows, known_aliases(ctx, level))
+    alias_event = [("item.aliases_learned", {"level": level, "aliases": learned})] if learned else []
     if entries:
-        uc.record_findings(ctx, inspection_id, entries, read_back=False)
+        # The results and the aliases they teach in one signed transaction (one commit, all or nothing).
+        uc.record_findings(ctx, inspection_id, entries, read_back=False, extra=alias_event)
+    elif alias_event:
+        ctx.store.append_many(ctx.signer, alias_event)
     result.recorded = len(entries)
-    result.aliases = learn_aliases(
-        ctx, view.inspection.level, rows, known_aliases(ctx, view.inspection.level)
-    )
+    result.aliases = len(learned)
     if progress is not None:
         progress(1, 1)
     return result
