@@ -255,8 +255,13 @@ def build_demo(
         ]
         advance(len(assets) + 2)
         title = {"zh": "2026 年度等级测评", "en": "2026 annual assessment"}
-        insp = uc.new_inspection(ctx, portal.id, "mlps-l3", title=_pick(title, lang))
-        _record_half(ctx, insp.id, assets, lang, advance)
+        insp = uc.new_inspection(ctx, portal.id, "mlps-l3", title=_pick(title, lang), category_objects=True)
+        # The listed assets first (FORCED names them by index), then the category objects the inspection made.
+        listed = {a.id for a in assets}
+        objects = assets + [
+            a for a in uc.list_assets(ctx, portal.id) if a.id in insp.asset_ids and a.id not in listed
+        ]
+        _record_half(ctx, insp.id, objects, lang, advance)
 
         office = uc.add_system(
             ctx, unit.id, _pick(OA, lang), business="citizen:serious", service="society:general"
@@ -266,7 +271,7 @@ def build_demo(
             for kind, name, address in OA_ASSETS
         ]
         oa_title = {"zh": "2026 年度自查", "en": "2026 self-inspection"}
-        oa = uc.new_inspection(ctx, office.id, "mlps-l2", title=_pick(oa_title, lang))
+        oa = uc.new_inspection(ctx, office.id, "mlps-l2", title=_pick(oa_title, lang), category_objects=True)
         for item in oa.items[:8]:
             for asset in oa_assets:
                 if asset.kind in item.objects:

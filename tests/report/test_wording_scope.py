@@ -9,6 +9,7 @@ from gradesec import report
 from gradesec.catalog.loader import load_catalog
 from gradesec.report.workbook.wording import import_wording
 from gradesec.usecases import inspections as uc
+from gradesec.usecases.context import Context
 from tests.report.conftest import make_signer, open_ctx, pdf_text
 from tests.report.fieldbooks import build
 
@@ -133,3 +134,86 @@ def test_the_tui_item_detail_shows_the_official_wording_and_its_source(tmp_path:
     assert ItemDetail._official(model, "CES-01-a", "zh") == ("标准原文示意句。", "记录表.xlsx")
     assert ItemDetail._official(model, "CES-01-b", "zh") == ("", None)
     assert ItemDetail._official(model, "CES-01-a", "en") == ("", None)  # the layer is Chinese only
+
+
+def test_the_scope_extension_is_kept_with_the_record_and_survives_a_rebuild(tmp_path: Path) -> None:
+    """Kept, not derived: the revision carries the flag from its event; a state rebuild gives the same; the
+    exported workbook has its own column for it; an in-kind result says False, not nothing."""
+    from openpyxl import load_workbook
+
+    from gradesec.usecases.findings import finding_history
+
+    catalog = load_catalog()
+    ctx = open_ctx(tmp_path / "store", catalog, make_signer("张测评"), create=True)
+    unit = uc.add_unit(ctx, "某单位")
+    system = uc.add_system(ctx, unit.id, "某系统", level=3)
+    fw = uc.add_asset(ctx, system.id, "security_device", "防火墙01")
+    insp = uc.new_inspection(ctx, system.id, "mlps-l3", category_objects=True)
+    backup = next(i for i in insp.items if i.control == "CES-09" and "security_device" not in i.objects)
+    usual = next(i for i in insp.items if "security_device" in i.objects and i.category == "CES")
+    uc.record_finding(ctx, insp.id, backup.id, fw.id, "compliant", note="配置已定期备份")
+    uc.record_finding(ctx, insp.id, usual.id, fw.id, "partial", note="部分满足")
+
+    def flags() -> dict[str, bool | None]:
+        view = uc.load_inspection(ctx, insp.id)
+        return {i: f.scope_extension for (i, _a), f in view.findings.items()}
+
+    assert flags() == {backup.id: True, usual.id: False}
+    assert finding_history(ctx, insp.id, backup.id, fw.id)[-1].scope_extension is True
+    ctx.store.rebuild_state()
+    assert flags() == {backup.id: True, usual.id: False}
+    xlsx = tmp_path / "r.xlsx"
+    report.export(ctx, "inspection", insp.id, "xlsx", "zh", xlsx)
+    ws = load_workbook(xlsx)["防火墙01"]
+    header = [c.value for c in ws[2]]
+    col = header.index("测评范围扩展") + 1
+    marked = {str(ws.cell(r, 7).value): ws.cell(r, col).value for r in range(3, ws.max_row + 1)}
+    assert marked[backup.id] == "测评范围扩展"
+    assert marked[usual.id] is None
+
+
+def _layered(tmp_path: Path, csv_text: str) -> tuple[Context, str]:
+    shipped = load_catalog()
+    source = tmp_path / "mine.csv"
+    source.write_text(csv_text, encoding="utf-8")
+    layer = tmp_path / "layer"
+    import_wording(shipped, source, 3, layer)
+    catalog = load_catalog(extra_dirs=[layer])
+    ctx = open_ctx(tmp_path / "store", catalog, make_signer("张测评"), create=True)
+    unit = uc.add_unit(ctx, "某单位")
+    system = uc.add_system(ctx, unit.id, "某系统", level=3)
+    room = uc.new_inspection(ctx, system.id, "mlps-l3", category_objects=True)
+    item = next(i for i in room.items if i.id == "PES-01-a")
+    view = uc.load_inspection(ctx, room.id)
+    asset = next(a for a in view.assets if a.kind in item.objects)
+    uc.record_finding(ctx, room.id, item.id, asset.id, "compliant", note="ok")
+    return ctx, room.id
+
+
+def test_english_output_uses_the_users_english_column_and_says_so(tmp_path: Path) -> None:
+    ctx, insp = _layered(
+        tmp_path,
+        "id,text,en\nPES-01-a,机房场地应当选在示意大楼内（用户表述）,The site sits in a sample building (user wording)\n",
+    )
+    for lang, sentence, label in (
+        ("zh", "机房场地应当选在示意大楼内", "标准原文（用户导入：mine.csv）"),
+        ("en", "Thesitesitsinasamplebuilding", "Thestandard'swording(importedbytheuser:mine.csv)"),
+    ):
+        out = tmp_path / f"r-{lang}.pdf"
+        report.export(ctx, "inspection", insp, "pdf", lang, out, invariant=True)
+        text = pdf_text(out).replace(" ", "").replace("\n", "")
+        assert sentence in text and label in text, lang
+
+
+def test_english_output_without_an_english_column_uses_our_own_and_says_so(tmp_path: Path) -> None:
+    ctx, insp = _layered(tmp_path, "id,text\nPES-01-a,机房场地应当选在示意大楼内（用户表述）\n")
+    own_en = load_catalog().items["PES-01-a"][2].text.en
+    out = tmp_path / "r-en.pdf"
+    report.export(ctx, "inspection", insp, "pdf", "en", out, invariant=True)
+    text = pdf_text(out).replace(" ", "").replace("\n", "")
+    assert "gradesec'sownwording(notthestandard'stext)" in text
+    assert "PES-01-a" + own_en.replace(" ", "")[:24] in text  # the cell wraps after that
+    assert "示意大楼" not in text
+    zh = tmp_path / "r-zh.pdf"
+    report.export(ctx, "inspection", insp, "pdf", "zh", zh, invariant=True)
+    assert "标准原文（用户导入：mine.csv）" in pdf_text(zh).replace(" ", "")

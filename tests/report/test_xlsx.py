@@ -45,6 +45,7 @@ def test_export_reads_back_one_sheet_per_asset(sample: Sample, tmp_path: Path) -
         "不适用理由",
         "测评方法",
         "证据",
+        "测评范围扩展",  # its own column: the result is on an object of a kind the catalog did not expect
     ]
     rows = {r[6]: r for r in web[2:]}
     assert set(rows) == {"TCE-01-a", "TCE-01-b", "TCE-02-a"}

@@ -171,6 +171,9 @@ class Finding:
     evidence: tuple[EvidenceRef, ...] = ()
     resolution: bool = False
     resolves: tuple[str, ...] = ()
+    # Recorded on an object of a kind the catalog did not expect for the item (decided when recorded and kept
+    # in the event); None for revisions recorded before gradesec kept it (readers derive it then).
+    scope_extension: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -42,20 +42,22 @@ def _check(catalog: Catalog, model: Any, origin: Origin) -> list[tuple[Path_, st
 register_kind("wording", Wording, _check)
 
 
-def wordings(catalog: Catalog, level: int) -> list[Wording]:
+def wordings(catalog: Catalog, level: int, lang: str = "zh") -> list[Wording]:
     docs = catalog.extras.get("wording", {}).values()
-    return [d for d in docs if isinstance(d, Wording) and d.level == level]
+    return [d for d in docs if isinstance(d, Wording) and d.level == level and d.lang == lang]
 
 
-def load_wording(catalog: Catalog, level: int) -> dict[str, str]:
-    """Item id → the user's official sentence at ``level`` (later layers win)."""
+def load_wording(catalog: Catalog, level: int, lang: str = "zh") -> dict[str, str]:
+    """Item id → the user's official sentence at ``level`` in ``lang`` (later layers win). Output in a
+    language the user supplied no sentences for uses gradesec's own wording of that language."""
     out: dict[str, str] = {}
-    for doc in wordings(catalog, level):
+    for doc in wordings(catalog, level, lang):
         out.update(doc.items)
     return out
 
 
-def wording_source(catalog: Catalog, level: int) -> str | None:
-    """The source named by the wording in use at ``level``, or None when gradesec's own wording is used."""
-    docs = wordings(catalog, level)
+def wording_source(catalog: Catalog, level: int, lang: str = "zh") -> str | None:
+    """The source named by the wording in use at ``level`` in ``lang``, or None when gradesec's own wording
+    is used."""
+    docs = wordings(catalog, level, lang)
     return docs[-1].source if docs else None

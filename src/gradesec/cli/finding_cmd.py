@@ -59,8 +59,7 @@ def finding_record(
             evidence=evidence or [],
         )
         suggestion = uc.suggest_risk(ctx, inspection, item, result)
-        snap = next(i for i in uc.get_inspection(ctx, inspection).items if i.id == item)
-        beyond = not snap.applies_to(uc.get_asset(ctx, asset).kind)
+        beyond = bool(finding.scope_extension)  # as kept with the record
     data = finding_json(finding)
     data["suggested_risk"] = suggestion.risk
     data["cases"] = list(suggestion.cases)

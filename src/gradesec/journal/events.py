@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,8 +27,61 @@ ENVELOPE_VERSION = 1
 ENVELOPE_KEYS = frozenset({"v", "kind", "author", "seq", "prev", "at", "body"})
 
 
+# Above this, an integer is not exactly an IEEE double: RFC 8785 refuses it.
+MAX_SAFE_INT = 2**53 - 1
+# Python's sorted compact JSON is RFC 8785's for text, integers, booleans and null, except that RFC 8785 orders
+# keys by UTF-16 code units: the two orders differ only for keys holding characters from U+E000 up.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+ABOVE_D7FF = re.compile("[\ue000-\uffff\U00010000-\U0010ffff]")
+
+
+def plain_json(obj: Any) -> bool:
+    """Whether ``obj`` is JSON for which Python's sorted compact form *is* the RFC 8785 form: objects with text
+    keys that sort the same in code points and in UTF-16, arrays, text, safe integers, booleans and null (no
+    floats, nothing else)."""
+    try:
+        return _plain(obj)
+    except RecursionError:
+        return False  # the reference implementation decides (and refuses) such depth
+
+
+def _plain(value: Any) -> bool:
+    kind = type(value)
+    if kind is dict:
+        try:
+            keys = "".join(value)  # TypeError unless every key is text
+        except TypeError:
+            return False
+        if not keys.isascii() and ABOVE_D7FF.search(keys):
+            return False
+        items: Any = value.values()
+    elif kind is list:
+        items = value
+    else:
+        return _plain_scalar(value)
+    for item in items:
+        sub = type(item)
+        if sub is str or sub is bool or item is None:
+            continue
+        if sub is dict or sub is list:
+            if not _plain(item):
+                return False
+        elif not _plain_scalar(item):
+            return False
+    return True
+
+
+def _plain_scalar(value: Any) -> bool:
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    return kind is int and bool(-MAX_SAFE_INT <= value <= MAX_SAFE_INT)
+
+
 def canonical(obj: Any) -> bytes:
     """RFC 8785 canonical JSON bytes of ``obj`` (a clear error for values JSON cannot carry exactly)."""
+    if plain_json(obj):
+        return _ENCODER.encode(obj).encode("utf-8")
     try:
         return bytes(rfc8785.dumps(obj))
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:

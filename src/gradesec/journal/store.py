@@ -238,6 +238,7 @@ class Store(StoreImports):
         insert = "INSERT INTO events (author, seq, kind, hash, sig, raw) VALUES (?, ?, ?, ?, ?, ?)"
         # An author's chain never goes back in time: a clock set back dates events at the previous one.
         last_at = self._head_at(db, author, seq)
+        roles: dict[str, str] = {}  # the author's role, looked up once per batch (cleared by role events)
         for kind, body in todo:
             seq += 1
             at = format_at(self.clock())
@@ -254,14 +255,26 @@ class Store(StoreImports):
                     t("journal.error.bad_body", kind=kind, detail=exc.detail),
                     t("journal.error.bad_body.hint"),
                 ) from None
-            refused = authority_problem(db, event)
+            refused = authority_problem(db, event, roles)
             if refused is not None:
                 raise KeyError_(
                     t(f"journal.error.authority_{refused[0]}", kind=kind, role=refused[1] or "-"),
                     t("journal.error.authority.hint"),
                 )
             cur = db.execute(insert, (author, seq, kind, digest, sig, raw))
-            event = Event.decode(raw, digest.hex(), sig, cur.lastrowid)
+            event = Event(  # the validated event, now with its place in the journal
+                event.kind,
+                event.author,
+                event.seq,
+                event.prev,
+                event.at,
+                event.body,
+                event.hash,
+                event.sig,
+                event.raw,
+                event.v,
+                cur.lastrowid,
+            )
             registry.apply(db, event)
             out.append(event)
             prev = event.hash

@@ -9,7 +9,7 @@ and it does so lazily: importing ``gradesec.report`` loads neither reportlab nor
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -168,7 +168,7 @@ def export(
             catalog = ctx.catalog
             order = sorted(catalog.categories.values(), key=lambda c: c.order)
             kinds = catalog.category_kinds()
-            source = wording_source(catalog, data.level)
+            source = wording_source(catalog, data.level, lang)
             pages = writer.build_workbook(
                 data,
                 out,
@@ -176,10 +176,10 @@ def export(
                 progress=_scaled(progress, 10),
                 category_kinds={c.code: kinds[c.code] for c in order if c.code in kinds},
                 kind_order=list(catalog.object_kinds),
-                official=load_wording(catalog, data.level) if lang == "zh" else {},
+                official=load_wording(catalog, data.level, lang),
                 wording=t("workbook.wording.user", source=source, lang=lang)
-                if source and lang == "zh"
-                else "",
+                if source
+                else t("workbook.wording.own", lang=lang),
             )
         else:
             pages = writer.build_plan_workbook(data, out, lang=lang, number=number)
@@ -246,6 +246,7 @@ def import_workbook(
     valid_only: bool = False,
     check: bool = False,
     create_assets: bool = False,
+    kinds: Mapping[str, str] | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Record the results of a record workbook in an open inspection (``report.workbook.importer``).
@@ -254,6 +255,8 @@ def import_workbook(
     a ``WorkbookError`` lists every problem by sheet and row, unless ``valid_only`` is set: then the valid rows
     are recorded and the problems are returned. ``check`` only maps and returns the summary. Rows equal to the
     current result are left alone, so importing the same workbook twice records nothing the second time.
+    ``create_assets`` makes an asset for each sheet that matches no object (of the kind ``kinds`` names for
+    that sheet, else the kind guessed from its name).
     """
     from gradesec.report.workbook.importer import import_workbook as run
 
@@ -264,5 +267,6 @@ def import_workbook(
         valid_only=valid_only,
         check=check,
         create_assets=create_assets,
+        kinds=kinds,
         progress=progress,
     )

@@ -309,8 +309,10 @@ def build_report_data(
         )
     from gradesec.catalog.wording import load_wording, wording_source
 
-    official = load_wording(catalog, insp.level) if lang == "zh" else {}
-    source = wording_source(catalog, insp.level) if official else None
+    # The user's sentences in the output's language (zh from the standard; en where their file had an English
+    # column), else gradesec's own wording in that language; the label says which.
+    official = load_wording(catalog, insp.level, lang)
+    source = wording_source(catalog, insp.level, lang) if official else None
     wording_label = (
         t("workbook.wording.user", source=source, lang=lang)
         if source
@@ -382,7 +384,10 @@ def build_report_data(
                     finding.na_reason,
                     finding.method or "",
                     tuple(f"{ref.name} sha256:{ref.sha256}" for ref in finding.evidence),
-                    not snap.applies_to(asset.kind),
+                    # As kept when recorded; derived only for revisions from before it was kept.
+                    finding.scope_extension
+                    if finding.scope_extension is not None
+                    else not snap.applies_to(asset.kind),
                 )
             )
             for ref in finding.evidence:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from gradesec.assess import revisions
@@ -141,6 +142,9 @@ class FindingRevisionRow(SQLModel, table=True):
     """Every result ever recorded (and every reviewer's ruling), newest revision numbered highest."""
 
     __tablename__ = "finding_revision"
+    # Every write recomputes its pair from the pair's revisions: without this index that is a scan of the
+    # inspection's revisions per event (quadratic in a batch import).
+    __table_args__ = (Index("finding_revision_pair", "inspection_id", "item_id", "asset_id"),)
 
     event_hash: str = Field(primary_key=True)
     inspection_id: str = Field(index=True)
@@ -159,6 +163,9 @@ class FindingRevisionRow(SQLModel, table=True):
     at: str
     revision: int
     head: bool  # nobody superseded it: a current revision (several when people recorded concurrently)
+    # The event's ``scope_extension`` (an object of a kind the catalog did not expect); NULL when the event
+    # does not say (recorded before the field existed).
+    scope_extension: bool | None = None
 
 
 class FindingCurrentRow(SQLModel, table=True):
@@ -213,6 +220,8 @@ register_kind(
 
 
 def _dumps(value: Any) -> str:
+    if isinstance(value, list) and not value:
+        return "[]"  # most revisions name no evidence, resolve nothing, supersede nothing
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -393,8 +402,9 @@ def _insert_revision(db: sqlite3.Connection, event: Event, resolution: bool) -> 
     named = b.get("resolves", []) if resolution else b.get("supersedes", [])
     db.execute(
         "INSERT OR IGNORE INTO finding_revision (event_hash, inspection_id, item_id, asset_id, result, note,"
-        " method, na_reason, evidence, resolution, resolves, supersedes, author, seq, at, revision, head)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
+        " method, na_reason, evidence, resolution, resolves, supersedes, author, seq, at, scope_extension,"
+        " revision, head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)",  # right for a first revision; else
+        # recompute_pair renumbers them all
         (
             event.hash,
             b["inspection"],
@@ -411,18 +421,24 @@ def _insert_revision(db: sqlite3.Connection, event: Event, resolution: bool) -> 
             event.author,
             event.seq,
             event.at,
+            b["scope_extension"] if isinstance(b.get("scope_extension"), bool) else None,
         ),
     )
-    recompute_pair(db, b["inspection"], b["item"], b["asset"])
+    recompute_pair(db, b["inspection"], b["item"], b["asset"], fresh=True)
 
 
-def recompute_pair(db: sqlite3.Connection, inspection_id: str, item_id: str, asset_id: str) -> None:
+def recompute_pair(
+    db: sqlite3.Connection, inspection_id: str, item_id: str, asset_id: str, *, fresh: bool = False
+) -> None:
     """Number the pair's revisions causally, mark its heads, pick the current one, decide if it is disputed."""
     rows = db.execute(
         "SELECT event_hash, author, seq, at, result, supersedes FROM finding_revision"
         " WHERE inspection_id = ? AND item_id = ? AND asset_id = ?",
         (inspection_id, item_id, asset_id),
     ).fetchall()
+    if len(rows) == 1:
+        _only_revision(db, inspection_id, item_id, asset_id, rows[0], fresh)
+        return
     ordering = revisions.order(
         revisions.Revision(r[0], r[1], int(r[2]), r[3], r[4], tuple(json.loads(r[5]))) for r in rows
     )
@@ -453,6 +469,28 @@ def recompute_pair(db: sqlite3.Connection, inspection_id: str, item_id: str, ass
             ordering.disputed,
             _dumps(ordering.dispute),
         ),
+    )
+
+
+def _only_revision(
+    db: sqlite3.Connection, inspection_id: str, item_id: str, asset_id: str, row: Any, fresh: bool
+) -> None:
+    """``recompute_pair`` for a pair with one revision (the common case): what ``revisions.order`` answers for
+    it, without building the graph: revision 1, a head, current unless it is a retraction, never disputed.
+    ``fresh``: the revision was just inserted as revision 1 and a head."""
+    event_hash, author, _seq, at, result, _supersedes = row
+    if not fresh:
+        db.execute("UPDATE finding_revision SET revision = 1, head = 1 WHERE event_hash = ?", (event_hash,))
+    if result == revisions.RETRACTED:
+        db.execute(
+            "DELETE FROM finding_current WHERE inspection_id = ? AND item_id = ? AND asset_id = ?",
+            (inspection_id, item_id, asset_id),
+        )
+        return
+    db.execute(
+        "INSERT OR REPLACE INTO finding_current (inspection_id, item_id, asset_id, result, revision, author, at,"
+        " event_hash, disputed, dispute) VALUES (?, ?, ?, ?, 1, ?, ?, ?, 0, '{}')",
+        (inspection_id, item_id, asset_id, result, author, at, event_hash),
     )
 
 
@@ -676,7 +714,7 @@ def current_results(db: sqlite3.Connection, inspection_id: str) -> list[tuple[st
 
 _REVISION_COLS = (
     "r.inspection_id, r.item_id, r.asset_id, r.result, r.revision, r.author, r.at, r.event_hash, r.note,"
-    " r.method, r.na_reason, r.evidence, r.resolution, r.resolves"
+    " r.method, r.na_reason, r.evidence, r.resolution, r.resolves, r.scope_extension"
 )
 
 
@@ -701,6 +739,7 @@ def _finding(r: tuple[Any, ...]) -> Finding:
         ),
         resolution=bool(r[12]),
         resolves=tuple(json.loads(r[13])),
+        scope_extension=None if r[14] is None else bool(r[14]),
     )
 
 

@@ -35,17 +35,18 @@ register_kind(
 @projector("item.aliases_learned")
 def _aliases_learned(db: sqlite3.Connection, event: Event) -> None:
     level = int(event.body["level"])
-    for alias, item_id in sorted(event.body["aliases"].items()):
-        row = db.execute(
-            "SELECT at, event_hash FROM item_alias WHERE level = ? AND alias = ?", (level, alias)
-        ).fetchone()
-        if row is not None and (event.at, event.hash) <= (row[0], row[1]):
-            continue
-        db.execute(
-            "INSERT OR REPLACE INTO item_alias (level, alias, item_id, author, at, event_hash) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (level, alias, item_id, event.author, event.at, event.hash),
-        )
+    # One statement for the whole event (an import learns hundreds): an alias is replaced only by a later
+    # event, by (at, hash).
+    db.executemany(
+        "INSERT INTO item_alias (level, alias, item_id, author, at, event_hash) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (level, alias) DO UPDATE SET item_id = excluded.item_id, author = excluded.author,"
+        " at = excluded.at, event_hash = excluded.event_hash"
+        " WHERE (excluded.at, excluded.event_hash) > (item_alias.at, item_alias.event_hash)",
+        [
+            (level, alias, item_id, event.author, event.at, event.hash)
+            for alias, item_id in sorted(event.body["aliases"].items())
+        ],
+    )
 
 
 def aliases(db: sqlite3.Connection, level: int) -> dict[str, str]:

@@ -54,12 +54,15 @@ def clean_text(value: str | None, field: str, *, required: bool = False, limit: 
     return text
 
 
-def fresh_id(ctx: Context, prefix: str, table: str) -> str:
-    with read_db(ctx) as db:
-        for _ in range(20):
-            candidate = ctx.new_id(prefix)
-            if db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (candidate,)).fetchone() is None:
-                return candidate
+def fresh_id(ctx: Context, prefix: str, table: str, db: sqlite3.Connection | None = None) -> str:
+    """A new id not yet in ``table`` (on ``db`` when the caller holds a read connection already)."""
+    if db is None:
+        with read_db(ctx) as own:
+            return fresh_id(ctx, prefix, table, own)
+    for _ in range(20):
+        candidate = ctx.new_id(prefix)
+        if db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (candidate,)).fetchone() is None:
+            return candidate
     raise GradesecError(t("assess.error.no_id"), t("assess.error.unexpected.hint"))
 
 

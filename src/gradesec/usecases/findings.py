@@ -135,9 +135,18 @@ def _merge_refs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[di
     return [r for r in old if r["sha256"] not in seen] + new
 
 
-def record_findings(ctx: Context, inspection_id: str, entries: Sequence[FindingInput]) -> list[Finding]:
+def record_findings(
+    ctx: Context,
+    inspection_id: str,
+    entries: Sequence[FindingInput],
+    *,
+    read_back: bool = True,
+    extra: Sequence[tuple[str, dict[str, Any]]] = (),
+) -> list[Finding]:
     """Record several results in one transaction: every entry is checked first, and one bad entry (named by
-    its position, from 1) stops them all with nothing written."""
+    its position, from 1) stops them all with nothing written. Without ``read_back`` the recorded revisions are
+    not read back (a bulk import that does not show them): the answer is then empty. ``extra`` events (what an
+    import learned alongside) are appended after the results in the same transaction."""
     batch = len(entries) > 1
     checked = [_check_input(e, n if batch else None) for n, e in enumerate(entries, start=1)]
     with read_db(ctx) as db:
@@ -163,7 +172,7 @@ def record_findings(ctx: Context, inspection_id: str, entries: Sequence[FindingI
                     heads = db_assess.head_hashes(db, inspection_id, entry.item, entry.asset)
                     seen[pair] = heads
                     carried: list[dict[str, Any]] = []
-                    for head in db_assess.revisions_by_hash(db, heads):
+                    for head in db_assess.revisions_by_hash(db, heads) if heads else ():
                         carried = _merge_refs(carried, [_ref(e) for e in head.evidence])
                     kept[pair] = carried
             except GradesecError as err:
@@ -192,15 +201,18 @@ def record_findings(ctx: Context, inspection_id: str, entries: Sequence[FindingI
             "evidence": _merge_refs(kept.get((entry.item, entry.asset), []), refs),
             "supersedes": seen.get((entry.item, entry.asset), []),
         }
-        if (entry.item, entry.asset) in beyond:
-            body["scope_extension"] = True  # an optional field: the kind was not one the catalog expected
+        # Whether the object's kind is one the catalog did not expect for the item: decided now and kept (the
+        # record, the export and the report read it from here, so a later catalog cannot change it).
+        body["scope_extension"] = (entry.item, entry.asset) in beyond
         firsts.append(len(events))
         events.append(("finding.recorded", body))
         target = {"kind": "finding", "id": _pair_id(inspection_id, entry.item, entry.asset)}
         events += [("evidence.attached", {**ref, "target": target}) for ref in refs]
     if not events:
         return []
-    appended = ctx.store.append_many(signer, events)
+    appended = ctx.store.append_many(signer, [*events, *extra])
+    if not read_back:
+        return []
     wanted = {appended[i].hash for i in firsts}
     with read_db(ctx) as db:
         found = {f.event_hash: f for f in db_assess.revisions_by_hash(db, sorted(wanted))}

@@ -219,14 +219,15 @@ def add_assets(
     signer = ctx.signer
     with read_db(ctx) as db:
         need_system(db, system_id)
-    ids: list[str] = []
-    for _ in bodies:
-        new_id = fresh_id(ctx, "a", "asset")
-        while new_id in ids:
-            new_id = fresh_id(ctx, "a", "asset")
-        ids.append(new_id)
+        ids: list[str] = []
+        for _ in bodies:
+            new_id = fresh_id(ctx, "a", "asset", db)
+            while new_id in ids:
+                new_id = fresh_id(ctx, "a", "asset", db)
+            ids.append(new_id)
     ctx.store.append_many(signer, [("asset.added", {"id": i, **b}) for i, b in zip(ids, bodies, strict=True)])
-    return [get_asset(ctx, i) for i in ids]
+    with read_db(ctx) as db:  # one connection for all of them (a bulk import makes dozens)
+        return [need_asset(db, i) for i in ids]
 
 
 def get_unit(ctx: Context, unit_id: str) -> Unit:

@@ -10,7 +10,7 @@ unchanged workbook records nothing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,6 +90,7 @@ def map_items(ctx: Context, view: InspectionView) -> list[MapItem]:
     from gradesec.catalog.wording import load_wording
 
     official = load_wording(ctx.catalog, view.inspection.level)
+    official_en = load_wording(ctx.catalog, view.inspection.level, "en")
     out: list[MapItem] = []
     for snap in view.items:
         r = view.resolved.get(snap.id)
@@ -99,6 +100,8 @@ def map_items(ctx: Context, view: InspectionView) -> list[MapItem]:
         texts = [r.text.zh, r.text.en]
         if snap.id in official:
             texts.append(official[snap.id])
+        if snap.id in official_en:
+            texts.append(official_en[snap.id])
         out.append(
             MapItem(
                 snap.id,
@@ -124,16 +127,17 @@ def known_aliases(ctx: Context, level: int) -> dict[str, str]:
         return aliases(db, level)
 
 
-def learn_aliases(ctx: Context, level: int, rows: list[MappedRow], known: dict[str, str]) -> int:
-    """Remember the platform ids of rows matched by control point, letter or text (one signed event)."""
-    new = {
+def new_aliases(rows: list[MappedRow], known: dict[str, str]) -> dict[str, str]:
+    """The platform ids of rows matched by control point, letter or text that are not remembered yet."""
+    return {
         r.platform_id: r.item_id
         for r in rows
         if r.platform_id and r.rule not in ("alias", "id") and known.get(r.platform_id) != r.item_id
     }
-    if new:
-        ctx.store.append(ctx.signer, "item.aliases_learned", {"level": level, "aliases": new})
-    return len(new)
+
+
+def _objects(view: InspectionView) -> list[ObjectRef]:
+    return [ObjectRef(a.id, a.name, a.kind) for a in view.assets]
 
 
 def map_workbook(
@@ -142,23 +146,61 @@ def map_workbook(
     path: Path,
     progress: Progress | None = None,
     sheets: list[RawSheet] | None = None,
+    objects: list[ObjectRef] | None = None,
 ) -> Mapping_:
-    """Map the workbook at ``path`` (or its ``sheets``, already read) onto the inspection's objects and items."""
+    """Map the workbook at ``path`` (or its ``sheets``, already read) onto the inspection's objects and items
+    (or onto ``objects``, when given)."""
     if sheets is None:
         sheets = read_workbook(Path(path), skip=_skip, progress=progress)
     if not any(s.rows or s.header_row < 0 for s in sheets):
         raise WorkbookError(t("workbook.empty", path=path), t("workbook.empty.hint"))
-    objects = [ObjectRef(a.id, a.name, a.kind) for a in view.assets]
     catalog = ctx.catalog
     return map_rows(
         sheets,
-        objects,
+        _objects(view) if objects is None else objects,
         map_items(ctx, view),
         titles=sheet_titles([(a.id, a.name) for a in view.assets]),
         category_kinds=catalog.category_kinds(),
         kinds=list(catalog.object_kinds),
         aliases=known_aliases(ctx, view.inspection.level),
     )
+
+
+NEW_PREFIX = "\0new:"  # a provisional object id: a sheet whose asset is made only if the import goes ahead
+
+
+def _with_new_assets(
+    ctx: Context,
+    view: InspectionView,
+    path: Path,
+    sheets: list[RawSheet],
+    mapping: Mapping_,
+    kinds: Mapping[str, str],
+) -> Mapping_:
+    """The mapping again for the sheets that matched no object, each onto a provisional object of the kind
+    guessed for it (or the one the person chose in ``kinds``, by sheet name): its rows are mapped and checked
+    before any asset exists, so a bad row stops the import with nothing made."""
+    unmatched = {s.name: s for s in mapping.unmatched}
+    provisional = [
+        ObjectRef(f"{NEW_PREFIX}{n}", name, kinds.get(name) or summary.guessed_kind or "application")
+        for n, (name, summary) in enumerate(unmatched.items())
+    ]
+    again = map_workbook(
+        ctx, view, path, sheets=[s for s in sheets if s.name.strip() in unmatched], objects=provisional
+    )
+    by_name = {s.name: s for s in again.sheets}
+    kind_of = {o.id: o.kind for o in provisional}
+    for s in again.sheets:
+        if s.asset_id is not None:
+            s.guessed_kind = kind_of[s.asset_id]
+    merged = Mapping_(
+        rows=mapping.rows + again.rows,
+        problems=mapping.problems + again.problems,
+        sheets=[by_name.get(s.name, s) for s in mapping.sheets],
+        extensions=mapping.extensions + again.extensions,
+        blank=mapping.blank + again.blank,
+    )
+    return merged
 
 
 def import_workbook(
@@ -169,9 +211,11 @@ def import_workbook(
     valid_only: bool = False,
     check: bool = False,
     create_assets: bool = False,
+    kinds: Mapping[str, str] | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Record the results of a record workbook in an open inspection (see the module text)."""
+    """Record the results of a record workbook in an open inspection (see the module text). ``kinds`` names
+    the kind of the asset to make for an unmatched sheet (by sheet name), where the guess is not wanted."""
     from gradesec.errors import GradesecError
     from gradesec.usecases import inspections as uc
     from gradesec.usecases.inspections import MAX_TEXT
@@ -189,6 +233,9 @@ def import_workbook(
             t("workbook.nothing_maps", path=path, level=view.inspection.level),
             t("workbook.nothing_maps.hint", levels="/".join(map(str, sorted(levels)))),
         )
+    unmatched = mapping.unmatched
+    if unmatched and create_assets:
+        mapping = _with_new_assets(ctx, view, path, sheets, mapping, kinds or {})
     result = ImportResult(
         blank=mapping.blank,
         checked_only=check,
@@ -197,7 +244,6 @@ def import_workbook(
         extensions=mapping.extensions,
     )
     problems = list(mapping.problems)
-    unmatched = mapping.unmatched
     if unmatched and not create_assets and not check:
         for s in unmatched:
             problems.append(Problem(s.name, 0, "no_object", (("kind", s.guessed_kind or "-"),)))
@@ -222,27 +268,21 @@ def import_workbook(
             t("workbook.invalid.hint") if unmatched else t("report.import.invalid.hint"),
             result.problems,
         )
+    real: dict[str, str] = {}  # provisional object id -> the asset made for it
     if unmatched and create_assets:
-        made = uc.add_assets(
-            ctx, view.system.id, [(s.guessed_kind or "application", s.name.strip()) for s in unmatched]
-        )
+        new = [s for s in result.summary if s.asset_id is not None and s.asset_id.startswith(NEW_PREFIX)]
+        made = uc.add_assets(ctx, view.system.id, [(s.guessed_kind or "application", s.name) for s in new])
         uc.add_inspection_assets(ctx, inspection_id, [a.id for a in made])
+        real = {str(s.asset_id): a.id for s, a in zip(new, made, strict=True)}
+        for s in new:
+            s.asset_id = real[str(s.asset_id)]
         result.created = [
-            {"sheet": s.name, "id": a.id, "kind": a.kind} for s, a in zip(unmatched, made, strict=True)
+            {"sheet": s.name, "id": a.id, "kind": a.kind} for s, a in zip(new, made, strict=True)
         ]
-        view = uc.load_inspection(ctx, inspection_id)
-        again = map_workbook(ctx, view, path, sheets=sheets)
-        rows = [r for r in again.rows if len(r.note) <= MAX_TEXT]
-        result.summary = again.sheets
-        result.extensions = again.extensions
-        result.blank = again.blank
-        result.rules = Counter()
-        for s in again.sheets:
-            result.rules.update(s.rules)
-        result.extends_scope = sum(1 for r in rows if r.extends_scope)
-    todo = []
+    todo: list[tuple[MappedRow, str]] = []
     for row in rows:
-        current = view.findings.get((row.item_id, row.asset_id))
+        asset_id = real.get(row.asset_id, row.asset_id)
+        current = view.findings.get((row.item_id, asset_id))
         if (
             current is not None
             and current.result == row.result
@@ -251,19 +291,23 @@ def import_workbook(
         ):
             result.unchanged += 1
         else:
-            todo.append(row)
+            todo.append((row, asset_id))
     entries = [
         uc.FindingInput(
-            row.item_id, row.asset_id, row.result, note=row.note, reason=row.reason, method=row.method or None
+            row.item_id, asset_id, row.result, note=row.note, reason=row.reason, method=row.method or None
         )
-        for row in todo
+        for row, asset_id in todo
     ]
+    level = view.inspection.level
+    learned = new_aliases(rows, known_aliases(ctx, level))
+    alias_event = [("item.aliases_learned", {"level": level, "aliases": learned})] if learned else []
     if entries:
-        uc.record_findings(ctx, inspection_id, entries)
+        # The results and the aliases they teach in one signed transaction (one commit, all or nothing).
+        uc.record_findings(ctx, inspection_id, entries, read_back=False, extra=alias_event)
+    elif alias_event:
+        ctx.store.append_many(ctx.signer, alias_event)
     result.recorded = len(entries)
-    result.aliases = learn_aliases(
-        ctx, view.inspection.level, rows, known_aliases(ctx, view.inspection.level)
-    )
+    result.aliases = len(learned)
     if progress is not None:
         progress(1, 1)
     return result

@@ -249,20 +249,29 @@ class ItemIndex:
         self.by_letter: dict[tuple[str, str, str], MapItem] = {}
         self.by_control: dict[tuple[str, str], list[MapItem]] = {}
         self.controls: set[str] = set()
+        # Normalised once here, not per row: the item's wordings and control names.
+        self.texts: dict[str, frozenset[str]] = {}
+        self.control_keys: dict[str, frozenset[str]] = {}
         by_text: dict[str, list[MapItem]] = {}
         for item in items:
-            for name in item.control:
-                key = norm(name)
+            keys = frozenset(norm(name) for name in item.control)
+            self.control_keys[item.id] = keys
+            for key in keys:
                 self.controls.add(key)
                 self.by_letter.setdefault((item.category, key, item.letter), item)
                 self.by_control.setdefault((item.category, key), []).append(item)
-            for text in item.texts:
-                by_text.setdefault(norm_text(text), []).append(item)
+            normed = frozenset(norm_text(text) for text in item.texts)
+            self.texts[item.id] = normed
+            for text in normed:
+                by_text.setdefault(text, []).append(item)
         self.by_text = {k: v[0] for k, v in by_text.items() if len({i.id for i in v}) == 1}
+        self._categories: dict[str, list[str]] = {}
+        for cat, key in self.by_control:
+            self._categories.setdefault(key, []).append(cat)
 
     def confirms(self, item: MapItem, text: str) -> bool:
         wanted = norm_text(text)
-        return bool(wanted) and any(norm_text(t) == wanted for t in item.texts)
+        return bool(wanted) and wanted in self.texts.get(item.id, frozenset())
 
     def find(self, raw: RawRow, category: str | None) -> tuple[MapItem | None, str]:
         """(item, rule) or (None, why)."""
@@ -272,12 +281,12 @@ class ItemIndex:
             # Platform ids are not stable across institutions: an alias counts only where the row's control
             # point agrees with the item it names.
             named = self.by_id[self.aliases[raw.platform_id]]
-            if not raw.control or norm(raw.control) in {norm(c) for c in named.control}:
+            if not raw.control or norm(raw.control) in self.control_keys[named.id]:
                 return named, "alias"
         control = norm(raw.control)
         letter = letter_of(raw.item)
         categories = [category] if category else []
-        categories += sorted({c for c, k in self.by_control if k == control and c != category})
+        categories += sorted({c for c in self._categories.get(control, ()) if c != category})
         for cat in categories:
             if letter:
                 hit = self.by_letter.get((cat, control, letter))

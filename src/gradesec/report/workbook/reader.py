@@ -30,6 +30,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "ext": ("扩展标准", "扩展要求", "extension", "standard"),
     "control": ("控制点", "安全控制点", "controlpoint", "control"),
     "item": ("测评项", "测评指标", "要求项", "item", "requirement"),
+    "item_en": ("测评项英文", "英文", "itemen", "english", "texten", "en"),
     "record": ("结果记录", "测评记录", "记录", "resultrecord", "record", "note", "notes"),
     "result": ("符合情况", "符合程度", "测评结论", "结论", "结果", "conclusion", "result", "compliance"),
     "weight": ("权重", "weight"),
@@ -38,6 +39,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "reason": ("不适用理由", "不适用原因", "nareason", "reasonna"),
     "method": ("测评方法", "方法", "method"),
     "evidence": ("证据", "evidence"),
+    "scope": ("测评范围扩展", "范围扩展", "scopeextension", "scope"),
 }
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PUNCT = re.compile(r"[\s_\-:：()（）]+")
@@ -73,6 +75,7 @@ class RawRow:
     reason: str = ""
     method: str = ""
     evidence: str = ""
+    item_en: str = ""  # the item's sentence in English, where the sheet has such a column
 
     @property
     def empty(self) -> bool:
@@ -174,19 +177,21 @@ def open_workbook(path: Path) -> Any:
         raise unreadable(type(exc).__name__) from None
 
 
-def read_sheet(name: str, ws: Any) -> RawSheet:
+def read_sheet(name: str, numbered: Sequence[tuple[int, tuple[Any, ...]]]) -> RawSheet:
+    """One sheet from its ``(Excel row number, values)`` rows (rows that hold nothing may be left out)."""
     sheet = RawSheet(name)
-    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-    header = _find_header(rows)
+    top = [(number, values) for number, values in numbered if number <= HEADER_SEARCH_ROWS]
+    header = _find_header([values for _n, values in top])
     if header is None:
-        if any(any(v is not None and str(v).strip() for v in r) for r in rows):
+        if any(any(v is not None and str(v).strip() for v in r) for _n, r in numbered):
             sheet.header_row = -1  # content, but no header
         return sheet
-    start, cols = header
-    sheet.header_row = start + 1
-    sheet.title = " ".join(_text(v) for r in rows[:start] for v in r if _text(v))
-    body = rows[start + 1 :]
-    cols.update(_unlabelled(body, rows[start], set(cols.values())))
+    at, cols = header
+    start, header_values = top[at]
+    sheet.header_row = start
+    sheet.title = " ".join(_text(v) for n, r in numbered if n < start for v in r if _text(v))
+    body = [(n, values) for n, values in numbered if n > start]
+    cols.update(_unlabelled([values for _n, values in body], header_values, set(cols.values())))
     sheet.columns = cols
 
     def get(values: tuple[Any, ...], key: str) -> str:
@@ -194,8 +199,7 @@ def read_sheet(name: str, ws: Any) -> RawSheet:
         return _text(values[c]) if c is not None and c < len(values) else ""
 
     control = ext = ""
-    for offset, values in enumerate(body):
-        excel_row = start + 2 + offset
+    for excel_row, values in body:
         this_control = get(values, "control")
         this_ext = get(values, "ext")
         control = this_control or control
@@ -213,36 +217,55 @@ def read_sheet(name: str, ws: Any) -> RawSheet:
             get(values, "reason"),
             get(values, "method"),
             get(values, "evidence"),
+            get(values, "item_en"),
         )
         if not raw.empty:
             sheet.rows.append(raw)
     return sheet
 
 
+def _check_file(path: Path) -> None:
+    """A ``WorkbookError`` in one sentence for a file that is missing, encrypted or not a zip."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise WorkbookError(t("report.xlsx.no_file", path=path), t("report.xlsx.no_file.hint")) from None
+    except OSError as exc:
+        raise WorkbookError(
+            t("workbook.unreadable", path=path, detail=exc.strerror or type(exc).__name__),
+            t("report.xlsx.unreadable.hint"),
+        ) from None
+    if head == OLE_MAGIC:
+        raise WorkbookError(t("workbook.encrypted", path=path), t("workbook.encrypted.hint"))
+    if not zipfile.is_zipfile(path):
+        raise WorkbookError(t("workbook.not_xlsx", path=path), t("report.xlsx.unreadable.hint"))
+
+
 def read_workbook(
     path: Path, *, skip: Callable[[str], bool], progress: Progress | None = None
 ) -> list[RawSheet]:
-    """Every sheet of ``path`` (except those ``skip`` names) as raw rows; raises ``WorkbookError``."""
-    wb = open_workbook(path)
+    """Every sheet of ``path`` (except those ``skip`` names) as raw rows; raises ``WorkbookError``.
+
+    Cell values come from ``xlsxread`` (expat over the sheet parts, DTDs refused), not openpyxl's cell objects.
+    """
+    from gradesec.report.workbook.xlsxread import Damaged, UnsafeXml, open_xlsx
+
+    _check_file(path)
+    sheets: list[RawSheet] = []
     try:
-        names = list(wb.sheetnames)
-        sheets: list[RawSheet] = []
-        for n, name in enumerate(names, 1):
-            if skip(name):
-                continue
-            try:
-                sheets.append(read_sheet(name, wb[name]))
-            except Exception as exc:  # a sheet part that defusedxml refuses or that is broken
-                if _unsafe(exc):
-                    raise WorkbookError(
-                        t("workbook.unsafe_xml", path=path), t("workbook.unsafe_xml.hint")
-                    ) from None
-                raise WorkbookError(
-                    t("workbook.unreadable", path=path, detail=type(exc).__name__),
-                    t("report.xlsx.unreadable.hint"),
-                ) from None
-            if progress is not None:
-                progress(n, len(names))
-    finally:
-        wb.close()
+        with open_xlsx(path) as book:
+            names = list(book.sheets)
+            for n, name in enumerate(names, 1):
+                if skip(name):
+                    continue
+                sheets.append(read_sheet(name, book.rows(name)))
+                if progress is not None:
+                    progress(n, len(names))
+    except UnsafeXml:
+        raise WorkbookError(t("workbook.unsafe_xml", path=path), t("workbook.unsafe_xml.hint")) from None
+    except (Damaged, zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError, ValueError) as exc:
+        raise WorkbookError(
+            t("workbook.unreadable", path=path, detail=type(exc).__name__), t("report.xlsx.unreadable.hint")
+        ) from None
     return sheets

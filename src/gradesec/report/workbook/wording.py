@@ -38,6 +38,7 @@ class WordingResult:
     items: int
     rows: int
     unmapped: int
+    items_en: int = 0  # sentences also given in English (a second layer, ``wording-lN-en.yaml``)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -46,6 +47,7 @@ class WordingResult:
             "items": self.items,
             "rows": self.rows,
             "unmapped": self.unmapped,
+            "items_en": self.items_en,
         }
 
 
@@ -94,11 +96,12 @@ def _csv_rows(path: Path) -> list[tuple[str, RawRow]]:
     for n, row in enumerate(reader, start=2):
         item_id = get(row, "id", "编号")
         item = get(row, "text", "测评项", "测评指标", "item")
+        english = get(row, "en", "texten", "itemen", "english", "英文", "测评项英文")
         control = get(row, "控制点", "安全控制点", "control")
         category = get(row, "层面", "category")
         if not item:
             continue
-        out.append((category, RawRow(n, "", control, item, "", "", "", item_id, "")))
+        out.append((category, RawRow(n, "", control, item, "", "", "", item_id, "", item_en=english)))
     if not out:
         raise WorkbookError(t("workbook.empty", path=path), t("workbook.wording.csv.hint"))
     return out
@@ -106,7 +109,6 @@ def _csv_rows(path: Path) -> list[tuple[str, RawRow]]:
 
 def import_wording(catalog: Catalog, source: Path, level: int, out_dir: Path) -> WordingResult:
     """Map the sentences of ``source`` to item ids at ``level`` and write ``out_dir/wording-l{level}.yaml``."""
-    import yaml
 
     index, _known = _index(catalog, level)
     rows: list[tuple[str | None, RawRow]] = []
@@ -118,6 +120,7 @@ def import_wording(catalog: Catalog, source: Path, level: int, out_dir: Path) ->
             sheet_category: str | None = CATEGORY_SHEETS.get(norm(sheet.name)) or "CES"
             rows += [(sheet_category, raw) for raw in sheet.rows]
     found: dict[str, str] = {}
+    found_en: dict[str, str] = {}  # from an English column of the same rows, when the file has one
     unmapped = 0
     for category, raw in rows:
         if not letter_of(raw.item) and not raw.item_id:
@@ -128,19 +131,33 @@ def import_wording(catalog: Catalog, source: Path, level: int, out_dir: Path) ->
             unmapped += 1
             continue
         found.setdefault(item.id, sentence(raw.item))
+        if raw.item_en:
+            found_en.setdefault(item.id, sentence(raw.item_en))
     if not found:
         raise WorkbookError(
             t("workbook.wording.nothing", path=source, level=level), t("workbook.wording.csv.hint")
         )
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"wording-l{level}.yaml"
+    _write(target, f"official-l{level}", level, source.name, "zh", found)
+    english = out_dir / f"wording-l{level}-en.yaml"
+    if found_en:
+        _write(english, f"official-l{level}-en", level, source.name, "en", found_en)
+    elif english.exists():
+        english.unlink()  # an English layer from an earlier file would no longer match this one
+    return WordingResult(target, level, len(found), len(rows), unmapped, len(found_en))
+
+
+def _write(target: Path, doc_id: str, level: int, source: str, lang: str, items: dict[str, str]) -> None:
+    import yaml
+
     doc = {
         "kind": "wording",
-        "id": f"official-l{level}",
+        "id": doc_id,
         "level": level,
-        "source": source.name,
-        "lang": "zh",
-        "items": dict(sorted(found.items())),
+        "source": source,
+        "lang": lang,
+        "items": dict(sorted(items.items())),
     }
     tmp = target.with_name(target.name + ".part")
     tmp.write_text(
@@ -149,4 +166,3 @@ def import_wording(catalog: Catalog, source: Path, level: int, out_dir: Path) ->
         encoding="utf-8",
     )
     tmp.replace(target)
-    return WordingResult(target, level, len(found), len(rows), unmapped)

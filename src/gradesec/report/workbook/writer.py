@@ -35,6 +35,7 @@ COLUMNS: tuple[str, ...] = (
     "reason",
     "method",
     "evidence",
+    "scope",
 )
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _FORMULA_START = ("=", "+", "-", "@")
@@ -201,7 +202,7 @@ def build_workbook(
     by_asset = data.results_by_asset()
     asset_by_id = {a.id: a for a in data.assets}
     headers = [tr(f"workbook.col.{c}") for c in COLUMNS]
-    widths = dict(zip("ABCDEFGHIJ", (10, 16, 60, 50, 12, 8, 12, 30, 10, 30), strict=True))
+    widths = dict(zip("ABCDEFGHIJK", (10, 16, 60, 50, 12, 8, 12, 30, 10, 30, 14), strict=True))
     general = tr("workbook.general")
     order = (
         object_order(data, category_kinds or {}, kind_order)
@@ -252,7 +253,7 @@ def build_workbook(
             if row.evidence_refs:
                 put_text(ws.cell(r, 10), "\n".join(row.evidence_refs))
             if row.extends_scope:
-                ws.cell(r, 1, tr("workbook.scope_extension"))
+                ws.cell(r, 11, tr("workbook.scope_extension"))
             for col in (3, 4, 8):
                 ws.cell(r, col).alignment = wrap
         if r > 2:

@@ -176,13 +176,14 @@ class FilePicker(ModalScreen[Path | None]):
         Binding("backspace", "up", "tui.evidence.up", id="picker.up"),
     ]
 
-    def __init__(self, start: Path) -> None:
+    def __init__(self, start: Path, title: str = "tui.evidence.pick_title") -> None:
         super().__init__()
         self.start = start
+        self.title_key = title
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker-dialog"):
-            yield TLabel("tui.evidence.pick_title", classes="dialog-title")
+            yield TLabel(self.title_key, classes="dialog-title")
             yield Label(str(self.start), id="picker-folder", classes="hint", markup=False)
             yield DirectoryTree(self.start, id="picker-tree")
 

@@ -338,8 +338,13 @@ class HomeScreen(MainScreen):
         self.with_catalog(
             lambda catalog: self._create_from(
                 InspectionForm(catalog, system),
-                lambda v: new_inspection(
-                    ctx, system_id, composed_profile(v), policy_id=v["policy"] or None, title=v["title"]
+                lambda v: new_inspection(  # as `inspection new` does: with the category objects
+                    ctx,
+                    system_id,
+                    composed_profile(v),
+                    policy_id=v["policy"] or None,
+                    title=v["title"],
+                    category_objects=True,
                 ),
                 lambda insp: self._created("tui.created.inspection", insp.title or insp.id, insp.id),
             )

@@ -62,6 +62,7 @@ class WorkspaceScreen(RecordingScreen):
         Binding("delete,backspace", "retract", "tui.key.retract", id="ws.retract", show=False),
         Binding("h", "history", "tui.key.history", id="ws.history", show=False),
         Binding("x", "export", "tui.key.export", id="ws.export", show=False),
+        Binding("w", "import_workbook", "workbook.tui.key", id="ws.import_workbook", show=False),
         Binding("right_square_bracket", "asset(1)", "tui.key.next_asset", id="ws.asset.next", show=False),
         Binding("left_square_bracket", "asset(-1)", "tui.key.prev_asset", id="ws.asset.prev", show=False),
         Binding("slash", "search", "tui.key.search", id="ws.search", show=False),
@@ -128,6 +129,12 @@ class WorkspaceScreen(RecordingScreen):
         self.on_resize()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ws-load")
+    def action_import_workbook(self) -> None:
+        """Import a record workbook into this inspection (screens/workbook_import.py)."""
+        from gradesec.tui.screens.workbook_import import WorkbookImport
+
+        WorkbookImport(self, self.inspection_id, lambda: self._load()).start()
+
     def _load(self) -> None:
         chosen = self.session.policies.get(self.inspection_id)
         self.post_message(self.Loaded(load_workspace(self.ctx, self.inspection_id, chosen)))

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from gradesec.tui.workspace_model import WorkspaceModel
 
 Values = dict[str, str]
-WRITES = ("record", "note", "evidence", "risk", "method", "resolve", "retract", "undo")
+WRITES = ("record", "note", "evidence", "risk", "method", "resolve", "retract", "undo", "import_workbook")
 
 
 class RecordingScreen(MainScreen):

@@ -36,14 +36,14 @@ class ItemDetail(Static):
 
     @staticmethod
     def _official(model: WorkspaceModel, item_id: str, lang: str) -> tuple[str, str | None]:
-        """The user's official wording of the item (Chinese only) and where it came from, if they imported one."""
-        if model.catalog is None or lang != "zh":
+        """The user's official wording of the item in ``lang`` and where it came from, if they imported one."""
+        if model.catalog is None:
             return "", None
         from gradesec.catalog.wording import load_wording, wording_source
 
         level = model.inspection.level
-        text = load_wording(model.catalog, level).get(item_id, "")
-        return text, wording_source(model.catalog, level) if text else None
+        text = load_wording(model.catalog, level, lang).get(item_id, "")
+        return text, wording_source(model.catalog, level, lang) if text else None
 
     def _render_item(self) -> Text:
         model, item_id, lang = self.model, self.item_id, self.lang
