@@ -12,8 +12,8 @@ Cli = Callable[..., tuple[int, str, str]]
 
 # What typer prints in English when nobody translates it.
 TYPER_ENGLISH = re.compile(
-    r"Usage|Options|Commands|Arguments|Show this|Missing|Invalid|No such|Got unexpected|required|"
-    r"env var|default:|Error|Try '|COMMAND|\[OPTIONS\]|\[ARGS\]|Possible options|requires an argument"
+    r"Usage|Options|Commands|Arguments|Show this|Missing|Invalid|No such|Got unexpected|\[required\]|"
+    r"\[env var|\[default:|Error|Try '|COMMAND|\[OPTIONS\]|\[ARGS\]|Possible options|requires an argument"
 )
 
 

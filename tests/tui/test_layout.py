@@ -40,7 +40,7 @@ async def test_no_asset_reads_like_another_at_120_columns(demo_store: Path) -> N
         ws = await open_workspace(pilot)
         model = ws.model
         tree = ws.query_one(ItemTree)
-        assert tree.assets_node is not None and len(tree.asset_nodes) == len(model.assets) == 14
+        assert tree.assets_node is not None and len(tree.asset_nodes) == len(model.assets) == 22
         shown = _tree_names(tree, model)
         assert _pairs_that_read_alike(shown, model) == []
         web = [a.id for a in model.assets if a.name.startswith("Portal web server")]

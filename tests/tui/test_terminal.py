@@ -82,17 +82,17 @@ def test_demo_in_tmux_records_a_result_by_keystrokes(tmp_path: Path) -> None:
     _tmux(socket, "resize-window", "-t", "demo", "-x", "120", "-y", "40")
     try:
         _wait(socket, "2026 annual assessment")
-        _wait(socket, "Progress 310/617")
+        _wait(socket, "Progress 380/772")
         _tmux(socket, "send-keys", "-t", "demo", "u")
         time.sleep(0.3)
         _tmux(socket, "send-keys", "-t", "demo", "3")
-        _wait(socket, "Progress 311/617")
+        _wait(socket, "Progress 381/772")
         # Back home, close the inspection: first the summary and the question; Enter alone cancels.
         _tmux(socket, "send-keys", "-t", "demo", "Escape")
         _wait(socket, "New unit")
         _tmux(socket, "send-keys", "-t", "demo", "c")
         screen = _wait(socket, "Close the inspection")
-        assert "306 of 617 item×asset pairs still have no result" in screen
+        assert "391 of 772 item×asset pairs still have no result" in screen
         _tmux(socket, "send-keys", "-t", "demo", "Enter")
         _wait_gone(socket, "Close the inspection")
         _tmux(socket, "send-keys", "-t", "demo", "c")

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from gradesec.assess.model import Inspection, PolicySnapshot
 from gradesec.assess.risk import CaseRule, MitigationRule
 from gradesec.errors import GradesecError
-from gradesec.i18n import t
+from gradesec.i18n import get_lang, t
 from gradesec.state import assess as db_assess
 from gradesec.usecases.assess_checks import (
     MAX_NAME,
@@ -228,7 +228,7 @@ def new_inspection(
             while new_id in taken:
                 new_id = fresh_id(ctx, "a", "asset")
             taken.add(new_id)
-            name = catalog.object_kinds[kind].name.zh
+            name = catalog.object_kinds[kind].name.get(get_lang())  # the user's language: it is their data
             asset_body = {
                 "id": new_id,
                 "system": system_id,

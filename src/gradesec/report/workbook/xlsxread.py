@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, Any
@@ -66,6 +67,8 @@ def _parse(
     try:
         parser.ParseFile(fh)
     except expat.ExpatError as exc:
+        raise Damaged(str(exc)) from None
+    except (zlib.error, zipfile.BadZipFile, EOFError) as exc:  # a part that does not inflate or fails its CRC
         raise Damaged(str(exc)) from None
 
 

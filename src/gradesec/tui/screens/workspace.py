@@ -128,13 +128,13 @@ class WorkspaceScreen(RecordingScreen):
     def on_screen_resume(self) -> None:
         self.on_resize()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="ws-load")
     def action_import_workbook(self) -> None:
         """Import a record workbook into this inspection (screens/workbook_import.py)."""
         from gradesec.tui.screens.workbook_import import WorkbookImport
 
         WorkbookImport(self, self.inspection_id, lambda: self._load()).start()
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ws-load")
     def _load(self) -> None:
         chosen = self.session.policies.get(self.inspection_id)
         self.post_message(self.Loaded(load_workspace(self.ctx, self.inspection_id, chosen)))
