@@ -13,20 +13,19 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Static
+from textual.widgets import Header, Static
 
 from gradesec.errors import GradesecError
 from gradesec.i18n import t
-from gradesec.tui.screens.finding_forms import FilePicker, PathSuggester
-from gradesec.tui.screens.form import Field, FormModal
+from gradesec.tui.screens.finding_forms import PathForm, PathSuggester
+from gradesec.tui.screens.form import Field
 from gradesec.tui.session import Nav
 from gradesec.tui.widgets.footer import LocalFooter
-from gradesec.tui.widgets.text import TButton, TLabel
+from gradesec.tui.widgets.text import TLabel
 
 if TYPE_CHECKING:
     from gradesec.exchange import ImportResult
@@ -34,8 +33,10 @@ if TYPE_CHECKING:
     from gradesec.usecases.bundles import Review
 
 
-class BundlePathForm(FormModal):
+class BundlePathForm(PathForm):
     """The bundle file: typed (completed as you type) or chosen with the file picker (Browse, ``ctrl+o``)."""
+
+    browse_from = Path.cwd
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+o", "browse", "tui.evidence.browse", id="bundle.browse"),
@@ -56,37 +57,6 @@ class BundlePathForm(FormModal):
             ],
             "officer.import.check",
         )
-
-    def more_buttons(self) -> list[Button]:
-        return [TButton("tui.evidence.browse", id="browse", compact=True)]
-
-    def check(self, values: dict[str, str]) -> str | None:
-        problem = super().check(values)
-        if problem is not None:
-            return problem
-        path = Path(os.path.expanduser(values["path"].strip()))
-        if path.is_dir():
-            return "tui.evidence.is_folder"
-        if not path.is_file():
-            return "tui.evidence.missing"
-        return None
-
-    @on(Button.Pressed, "#browse")
-    def action_browse(self) -> None:
-        typed = os.path.expanduser(self.values()["path"].strip())
-        start = Path(typed) if typed else Path.cwd()
-        while not start.is_dir() and start != start.parent:
-            start = start.parent
-        if not start.is_dir():
-            start = Path.home()
-
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                field = self.query_one("#field-path", Input)
-                field.value = str(path)
-                field.focus()
-
-        self.app.push_screen(FilePicker(start), chosen)
 
 
 def identity_lines(key_id: str, identity: Identity) -> list[str]:

@@ -108,28 +108,11 @@ class PathSuggester(Suggester):
         return await asyncio.to_thread(_completions, value)
 
 
-class EvidenceForm(FormModal):
-    """The path of an evidence file: checked before the form closes (a wrong path stays typed, with the reason
-    below it), completed as you type, or chosen with the file picker (Browse, ``ctrl+o``)."""
+class PathForm(FormModal):
+    """A form for the path of one file: checked before the form closes (a wrong path stays typed, with the
+    reason below it), completed as you type, or chosen with the file picker (Browse, ``ctrl+o``)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+o", "browse", "tui.evidence.browse", id="evidence.browse"),
-    ]
-
-    def __init__(self, subject: str = "") -> None:
-        super().__init__(
-            "tui.finding.evidence_title",
-            [
-                Field(
-                    "path",
-                    "tui.finding.evidence_path",
-                    required=True,
-                    suggester=PathSuggester(),
-                    placeholder="tui.finding.evidence_placeholder",
-                )
-            ],
-            subject=subject,
-        )
+    browse_from = Path.home  # where the picker opens when nothing usable is typed
 
     def more_buttons(self) -> list[Button]:
         return [TButton("tui.evidence.browse", id="browse", compact=True)]
@@ -153,7 +136,7 @@ class EvidenceForm(FormModal):
     @on(Button.Pressed, "#browse")
     def action_browse(self) -> None:
         typed = os.path.expanduser(self.values()["path"].strip())
-        start = Path(typed) if typed else Path.home()
+        start = Path(typed) if typed else type(self).browse_from()
         while not start.is_dir() and start != start.parent:
             start = start.parent
         if not start.is_dir():
@@ -166,6 +149,29 @@ class EvidenceForm(FormModal):
                 field.focus()
 
         self.app.push_screen(FilePicker(start), chosen)
+
+
+class EvidenceForm(PathForm):
+    """The path of an evidence file."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "browse", "tui.evidence.browse", id="evidence.browse"),
+    ]
+
+    def __init__(self, subject: str = "") -> None:
+        super().__init__(
+            "tui.finding.evidence_title",
+            [
+                Field(
+                    "path",
+                    "tui.finding.evidence_path",
+                    required=True,
+                    suggester=PathSuggester(),
+                    placeholder="tui.finding.evidence_placeholder",
+                )
+            ],
+            subject=subject,
+        )
 
 
 class FilePicker(ModalScreen[Path | None]):
