@@ -157,8 +157,8 @@ def dashboard_cmd(
     rules = load_policy(policy)
     day = _day(today)
     if serve:
-        from gradesec.cli.hub_serve import serve_dashboard
         from gradesec.hub.db import hub_url
+        from gradesec.tui.hub.serve import serve_dashboard
 
         url = hub_url(db)
         _open(url).close()  # refuse a wrong URL or schema here, not in every browser tab
