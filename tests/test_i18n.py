@@ -59,6 +59,14 @@ def test_language_follows_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     assert i18n.t("word.yes") == "yes"
     monkeypatch.setenv("GRADESEC_LANG", "zh")
     assert i18n.set_lang(None) == "zh"
+    for spelled in ("zh-CN", "zh_CN.UTF-8", "ZH-Hans"):
+        monkeypatch.setenv("GRADESEC_LANG", spelled)
+        assert i18n.set_lang(None) == "zh"
+    monkeypatch.setenv("GRADESEC_LANG", "en-US")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert i18n.set_lang(None) == "en"
+    monkeypatch.setenv("GRADESEC_LANG", "zhx")  # not a language tag: the locale decides
+    assert i18n.set_lang(None) == "zh"
 
 
 def test_unknown_key_shows_the_key_instead_of_crashing() -> None:

@@ -25,8 +25,10 @@ _current: Lang | None = None
 
 def detect_lang() -> Lang:
     env = os.environ.get("GRADESEC_LANG", "").strip().lower()
-    if env in LANGS:
-        return env  # type: ignore[return-value]
+    # zh, zh-CN, zh_CN.UTF-8, zh-Hans … all mean Chinese; en, en-US, en_GB … English.
+    for lang in LANGS:
+        if env == lang or env.startswith((f"{lang}-", f"{lang}_", f"{lang}.")):
+            return lang
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
