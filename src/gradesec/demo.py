@@ -228,6 +228,7 @@ def build_demo(
 ) -> Demo:
     """Create the demo store in ``store_dir`` (which must not hold a store yet) and return what it holds."""
     from gradesec.usecases import inspections as uc
+    from gradesec.usecases import integrity
     from gradesec.usecases.context import open_context
 
     lang = lang or get_lang()
@@ -278,6 +279,9 @@ def build_demo(
             for asset in oa_assets:
                 if asset.kind in item.objects:
                     uc.record_finding(ctx, oa.id, item.id, asset.id, "compliant")
+        # A finished build is a moment worth witnessing: the demo opens with a checkpoint, as a store does
+        # after any closing, export or import.
+        integrity.checkpoint_now(ctx)
         advance(20)
     return Demo(store_dir, config, insp.id, signer)
 
