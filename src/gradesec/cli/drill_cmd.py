@@ -377,7 +377,7 @@ def _run_tui(scenario: str) -> None:
 
     drills.find_scenario(common.catalog(), scenario)  # a wrong id is a usage problem, before the terminal
     try:
-        from gradesec.tui.screens.drill import run_drill_tui
+        from gradesec.tui.screens.drill_runner import run_drill_tui
     except ImportError as exc:
         raise UsageError(t("drill.cli.no_tui"), t("drill.cli.no_tui.hint")) from exc
     run_drill_tui(common.OPTIONS.store_dir, scenario, common.OPTIONS.catalog_dirs)

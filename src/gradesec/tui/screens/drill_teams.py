@@ -1,4 +1,5 @@
-"""The drill screen's team form: one dialog for every change to the teams in the room.
+"""The drill screen's teams: one dialog for every change to the teams in the room, and the quick
+"add a participant" form.
 
 What to do (add a participant, rename or remove one, add or rename a team), the team, the participant, the
 new name. The hint under the form says which fields the chosen change reads. The change itself is a use case
@@ -8,10 +9,13 @@ of ``gradesec.usecases.drill_teams`` (a signed ``drill.team_set`` event), run on
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gradesec.i18n import t
 from gradesec.tui.screens.form import Field, FormModal
+
+if TYPE_CHECKING:
+    from gradesec.tui.screens.drill import DrillScreen
 
 CHANGES = ("add_participant", "rename_participant", "remove_participant", "add_team", "rename_team")
 SEP = "\x1f"  # between the team id and the participant's name in the participant choice
@@ -90,3 +94,44 @@ def apply_team_change(ctx: Any, drill_id: str, values: dict[str, str]) -> Any:
     if what == "add_team":
         return drill_teams.add_team(ctx, drill_id, name)
     return drill_teams.rename_team(ctx, drill_id, values["team"], name)
+
+
+def ask_participant(screen: DrillScreen) -> None:
+    """The drill screen's ``a``: one more participant in a team."""
+    fields = [
+        Field("team", "drill.tui.field.team", kind="select", options=screen.team_options, required=True),
+        Field("name", "drill.tui.field.name", required=True),
+        Field("org", "drill.tui.field.org"),
+    ]
+
+    def entered(values: dict[str, str] | None) -> None:
+        if not values:
+            return
+        from gradesec.drill.model import Participant
+        from gradesec.usecases import drills
+
+        ctx, drill_id = screen.ctx, screen.drill_id
+        assert drill_id is not None
+        who = Participant(values["name"], values.get("org", ""))
+        screen.submit(lambda: drills.add_participant(ctx, drill_id, values["team"].strip(), who))
+
+    screen.app.push_screen(FormModal("drill.tui.participant", fields), entered)
+
+
+def edit_teams(screen: DrillScreen) -> None:
+    """The drill screen's ``t``: the team form, then the change it describes."""
+    assert screen.loaded is not None
+
+    def edited(values: dict[str, str] | None) -> None:
+        if not values:
+            return
+        ctx, drill_id = screen.ctx, screen.drill_id
+        assert drill_id is not None
+
+        def done(_result: Any) -> None:
+            screen.reload()
+            screen.notify(t("officer.drill.saved"))
+
+        screen.submit(lambda: apply_team_change(ctx, drill_id, values), done)
+
+    screen.app.push_screen(TeamsForm(screen.loaded.record.teams), edited)
