@@ -207,3 +207,23 @@ def test_a_team_is_deleted_in_the_drill_screen_after_a_confirmation(tmp_path: Pa
     body = str(seen["body"])
     assert ("队伍" in body) if lang == "zh" else ("team" in body)
     assert ctx.store.verify().ok
+
+
+def test_the_hub_record_leaves_the_deleted_team_out_and_scores_alike(ctx: DrillCtx) -> None:
+    """The hub folds the same events (hub/drills.py): the deleted team is marked, and the score agrees."""
+    from gradesec.hub import drills as hub_drills
+
+    drill_id = drills.start_drill(ctx, "portal-defacement")
+    drill_teams.remove_team(ctx, drill_id, "comms")
+    drills.release_inject(ctx, drill_id, "I1", 0)
+    drills.close_drill(ctx, drill_id, 600_000)
+    events = list(ctx.store.events())
+    started = next(e for e in events if e.kind == "drill.started")
+    record = hub_drills.new_record(started)
+    for event in events:
+        if event.kind in hub_drills.RECORD_KINDS:
+            hub_drills.apply(record, event)
+    assert record["teams"]["comms"]["team"].get("removed") is True
+    row = {"id": drill_id, "scenario": "portal-defacement", "started_at": started.at}
+    percent, _passed = hub_drills.score(record, row, 600_000, started.at)
+    assert percent == drills.drill_score(ctx.store, drill_id).weighted_percent
