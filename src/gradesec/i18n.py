@@ -120,7 +120,7 @@ class _Counting(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if not format_spec.startswith("~"):
-            return super().format_field(value, format_spec)
+            return str(super().format_field(value, format_spec))
         singular, _, plural = format_spec[1:].partition("|")
         one = value == 1 or value == "1"
         return f"{value} {singular if one else (plural or singular + 's')}"
