@@ -84,7 +84,7 @@ def test_the_city_at_a_glance_with_filters_and_a_unit_page(city_hub: str, city: 
         await pilot.press("f", "e", "h", "b")
         await wait_for(pilot, lambda: units.row_count == 1)
         assert rows(units)[0][0] == "East Health Bureau"
-        assert "1 units, 2 systems" in text(app, "#hd-work")
+        assert "1 unit, 2 systems" in text(app, "#hd-work")
         await pilot.press("backspace", "backspace", "backspace")
         await wait_for(pilot, lambda: units.row_count == 3)
 
