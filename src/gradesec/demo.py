@@ -158,11 +158,11 @@ class Demo:
 
 
 def default_demo_dir(lang: str | None = None) -> Path:
-    """The demo store of a language (``<data dir>/demo/zh`` or ``…/en``): the demo's names, notes and
+    """The demo store of a language (``<data dir>/demo-zh`` or ``…/demo-en``): the demo's names, notes and
     identities are written in the language it is built in, so each language keeps its own."""
     import platformdirs
 
-    return Path(platformdirs.user_data_dir(paths.APP, appauthor=False)) / "demo" / (lang or get_lang())
+    return Path(platformdirs.user_data_dir(paths.APP, appauthor=False)) / f"demo-{lang or get_lang()}"
 
 
 def demo_config_dir() -> Path:

@@ -65,11 +65,11 @@ def test_a_team_with_records_is_refused_and_nothing_is_written(ctx: DrillCtx) ->
     before = _team_events(ctx)
     with pytest.raises(DrillError) as observed:
         drill_teams.remove_team(ctx, drill_id, "tech")
-    assert "cannot be deleted" in observed.value.message and "1 observations" in observed.value.message
+    assert "cannot be deleted" in observed.value.message and "1 observation)" in observed.value.message
     assert observed.value.hint
     with pytest.raises(DrillError) as marked:
         drill_teams.remove_team(ctx, drill_id, lead_team.id)
-    assert "1 expected actions judged" in marked.value.message
+    assert "1 expected action judged" in marked.value.message
     with pytest.raises(NotFoundError):
         drill_teams.remove_team(ctx, drill_id, "no-such-team")
     assert _team_events(ctx) == before
@@ -198,7 +198,8 @@ def test_a_team_is_deleted_in_the_drill_screen_after_a_confirmation(tmp_path: Pa
             await _settle(pilot, app)
             assert all(tm.id != "comms" for tm in screen.loaded.record.teams)
             shown = str(screen.query_one("#drill-teams").render())
-            assert f"{comms}:" not in shown and f"{tech}:" in shown
+            label = t("word.label", label=comms)
+            assert label not in shown and t("word.label", label=tech) in shown
 
     asyncio.run(drive())
     ctx = app.session.ctx

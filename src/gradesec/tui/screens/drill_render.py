@@ -27,7 +27,7 @@ def teams_line(record: DrillRecord) -> str:
     parts = []
     for tm in record.teams:
         people = ", ".join(p.name + (f" ({p.org})" if p.org else "") for p in tm.participants)
-        parts.append(f"{tm.name}: {people or '-'}")
+        parts.append(f"{t('word.label', label=tm.name)}{people or '-'}")
     return t("officer.drill.teams_line", teams=" · ".join(parts))
 
 

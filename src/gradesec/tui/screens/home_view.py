@@ -86,7 +86,7 @@ def unit_detail(out: Text, unit: Unit) -> None:
     out.append(unit.name + "\n", style="bold")
     for key, value in (("code", unit.code), ("region", unit.region), ("contact", unit.contact)):
         if value:
-            out.append(f"{t(f'tui.unit.{key}')}: {value}\n")
+            out.append(f"{t('word.label', label=t(f'tui.unit.{key}'))}{value}\n")
     out.append("\n" + t("tui.home.unit_hint"))
 
 
@@ -127,13 +127,18 @@ def inspection_detail(
     out.append((insp.title or insp.id) + "\n", style="bold")
     out.append(f"{system.name} · {t('tui.level', level=insp.level)} · {insp.profile_id}\n")
     status = t("tui.home.open") if insp.is_open else t("tui.home.closed")
-    out.append(f"{t('tui.home.status')}: {status}   {t('tui.home.opened')}: {insp.opened_at[:10]}\n\n")
+    out.append(
+        f"{t('word.label', label=t('tui.home.status'))}{status}   "
+        f"{t('word.label', label=t('tui.home.opened'))}{insp.opened_at[:10]}\n\n"
+    )
     if result is not None:
         if result.progress is not None:
             p = result.progress
-            out.append(f"{t('tui.score.progress')}: {p.recorded}/{p.applicable}  {p.ratio * 100:.0f}%\n")
+            out.append(
+                f"{t('word.label', label=t('tui.score.progress'))}{p.recorded}/{p.applicable}  {p.ratio * 100:.0f}%\n"
+            )
             out.append(bar(p.ratio, 40) + "\n", style=style("good"))
-        out.append(f"{t('tui.score.score')}: {fmt_score(result.score)}   ")
+        out.append(f"{t('word.label', label=t('tui.score.score'))}{fmt_score(result.score)}   ")
         out.append(pick(result.conclusion.label) + "\n", style="bold")
         out.append(
             t(

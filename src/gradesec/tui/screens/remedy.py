@@ -166,7 +166,7 @@ class RemedyScreen(Screen[None]):
         item = uc.get_item(self.ctx, item_id)
         lines = [item.title(get_lang())]
         if item.measure:
-            lines.append(f"{t('remedy.cli.show.measure')}: {item.measure}")
+            lines.append(f"{t('word.label', label=t('remedy.cli.show.measure'))}{item.measure}")
         for e in item.log:
             mark = "" if e.applied else f" [{t('remedy.conflict')}]"
             lines.append(f"{local_time(e.at)}  {t(f'remedy.action.{e.action}')}{mark}  {e.note}")
