@@ -146,3 +146,28 @@ def test_evidence_already_present_is_never_removed_by_a_rollback(
         raise RuntimeError("no")
     assert _fingerprint(store) == before
     assert store.verify().ok
+
+
+def test_opening_removes_blobs_a_killed_commit_had_placed(tmp_path: Path, owner: Signer) -> None:
+    """A process killed after placing its blobs and before its commit leaves them and its placing marker:
+    opening the store removes the blobs no event names (and only those) and the marker."""
+    import os
+    import subprocess
+    import sys
+
+    from gradesec.journal.evidence import PLACING
+
+    root = tmp_path / "store"
+    with Store.create(root, owner) as store:
+        kept = store.attach_evidence(owner, _file(tmp_path, "kept.png", b"kept" * 10), "finding", "f1")
+        orphan = store.evidence.put(_file(tmp_path, "orphan.png", b"orphan" * 10))  # placed, never named
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    marker = root / "evidence" / f"{TEMP_PREFIX}p{int(dead.stdout)}-{PLACING}-0123"
+    marker.write_text(f"{kept.body['sha256']}\n{orphan.sha256}\n")
+    assert os.path.exists(root / "evidence" / orphan.sha256[:2] / orphan.sha256)
+    with Store.open(root) as store:
+        assert [name for name, _ in store.evidence.blobs()] == [kept.body["sha256"]]
+        assert not list(store.evidence.root.glob(f"{TEMP_PREFIX}*"))
+        assert store.verify().ok

@@ -7,7 +7,10 @@ sweeps once that process is gone. Identical content is stored once.
 
 Inside a store transaction (``Store.transaction()``) a new blob is *staged*: it stays a temporary file until
 the transaction is about to commit (``place_staged``), and a rollback removes it (``discard_staged``), so a
-failed multi-step action leaves no file behind.
+failed multi-step action leaves no file behind. Before placing, the hashes are listed in a marker file named
+after the process (``PLACING``); the marker goes once the commit is done. A process killed between placing and
+committing leaves the marker, and opening the store removes the listed blobs no event names
+(``journal.safety.recover_placing``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from gradesec.i18n import t
 CHUNK = 1 << 20
 DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 TEMP_PREFIX = ".tmp-"
+PLACING = "placing"  # the marker of blobs being placed by a transaction: ``.tmp-p<pid>-placing-…``
 
 
 @dataclass(frozen=True)
@@ -46,11 +50,12 @@ class _Staging:
     files: list[tuple[str, Path]] = field(default_factory=list)
     placed: list[Path] = field(default_factory=list)
     made: list[Path] = field(default_factory=list)
+    marker: Path | None = None
 
 
-def _temp_name() -> str:
+def _temp_name(label: str = "blob") -> str:
     # Named after this process (``journal.safety`` sweeps it on open once the process is gone).
-    return f"{TEMP_PREFIX}p{os.getpid()}-blob-{secrets.token_hex(8)}"
+    return f"{TEMP_PREFIX}p{os.getpid()}-{label}-{secrets.token_hex(8)}"
 
 
 def _unlink(path: Path) -> None:
@@ -167,6 +172,9 @@ class EvidenceStore:
         self._staging = _Staging(threading.get_ident())
 
     def end_staging(self) -> None:
+        """After the commit (or the rollback): the placing marker, if any, is no longer needed."""
+        if self._staging is not None and self._staging.marker is not None:
+            self._staging.marker.unlink(missing_ok=True)
         self._staging = None
 
     def staged_count(self) -> int:
@@ -178,6 +186,10 @@ class EvidenceStore:
         if staging is None or not staging.files:
             return
         try:
+            marker = self.root / _temp_name(PLACING)
+            with open(marker, "x", encoding="ascii") as out:  # a kill -9 keeps it: no fsync needed
+                out.write("".join(f"{sha}\n" for sha, _tmp in staging.files))
+            staging.marker = marker
             for sha, tmp in staging.files:
                 final = self.path(sha)
                 if final.is_file():

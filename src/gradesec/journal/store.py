@@ -33,7 +33,13 @@ from gradesec.journal.evidence import BlobRef
 from gradesec.journal.importing import ImportRefused
 from gradesec.journal.keys import Identity, Signer, key_id_of
 from gradesec.journal.reads import TrustedKeyInfo
-from gradesec.journal.safety import JOURNAL_TABLES, check_meta, check_schema, sweep_temp_files
+from gradesec.journal.safety import (
+    JOURNAL_TABLES,
+    check_meta,
+    check_schema,
+    recover_placing,
+    sweep_temp_files,
+)
 from gradesec.journal.schema import JOURNAL_DDL, MIGRATIONS, SCHEMA_VERSION
 from gradesec.journal.writing import CHECKPOINT_EVERY, CheckpointRef, StoreWrites
 from gradesec.state.base import StateSchema, create_state_tables, state_schema
@@ -125,6 +131,7 @@ class Store(StoreWrites):
                 raise
             store = cls(root, db, meta, clock or default_clock())
             store._migrate(version)
+            recover_placing(root / EVIDENCE_DIR, store._names_blob)
             sweep_temp_files(root / EVIDENCE_DIR)
         return store
 
@@ -144,6 +151,11 @@ class Store(StoreWrites):
             updates = {"schema_version": str(SCHEMA_VERSION), **_schema_meta(schema)}
             db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", sorted(updates.items()))
             self.meta.update(updates)
+
+    def _names_blob(self, sha256: str) -> bool:
+        """Whether an event attaches this blob (``evidence.attached``, projected into ``evidence_attachment``)."""
+        row = self._db.execute("SELECT 1 FROM evidence_attachment WHERE sha256 = ? LIMIT 1", (sha256,))
+        return row.fetchone() is not None
 
     def close(self) -> None:
         with self._lock:
