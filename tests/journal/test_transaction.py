@@ -171,3 +171,19 @@ def test_opening_removes_blobs_a_killed_commit_had_placed(tmp_path: Path, owner:
         assert [name for name, _ in store.evidence.blobs()] == [kept.body["sha256"]]
         assert not list(store.evidence.root.glob(f"{TEMP_PREFIX}*"))
         assert store.verify().ok
+
+
+def test_a_session_inside_sees_the_transaction_and_leaves_it_open(store: Store, owner: Signer) -> None:
+    from sqlmodel import select
+
+    from tests.journal.notes_state import TestNote
+
+    with store.transaction():
+        store.append(owner, "test.note.set", {"id": "s", "text": "seen"})
+        with store.session() as session:
+            assert [n.text for n in session.exec(select(TestNote))] == ["seen"]
+        store.append(owner, "test.note.set", {"id": "s2", "text": "after"})  # still the same transaction
+        assert store.connection.in_transaction
+    with store.session() as session:
+        assert sorted(n.note_id for n in session.exec(select(TestNote))) == ["s", "s2"]
+    assert store.verify().ok

@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gradesec.errors import GradesecError, KeyError_
 from gradesec.i18n import t
@@ -26,6 +26,9 @@ from gradesec.journal.importing import StoreImports
 from gradesec.journal.keys import Signer, format_key_id
 from gradesec.journal.strict import EventRejected, check_body, check_envelope
 from gradesec.state import registry
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 CHECKPOINT_EVERY = 1000
 """A chain gets a checkpoint event at least every this many events (besides close, export, import, leaving
@@ -50,8 +53,43 @@ class CheckpointRef:
         return {"store": self.store, "author": self.author, "seq": self.seq, "hash": self.hash, "at": self.at}
 
 
+class _Joined:
+    """The writing connection as a SQLModel session inside ``transaction()`` sees it: committing and rolling
+    back belong to the transaction, closing to the store."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def commit(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._db, name)
+
+
 class StoreWrites(StoreImports):
     """Appending signed events and checkpoints (``Store`` adds opening, creating, trust and evidence)."""
+
+    def session(self) -> Session:
+        """A SQLModel session on the state tables; inside this thread's ``transaction()`` it reads through the
+        writing connection, so it sees what the transaction wrote so far (for reading only)."""
+        if not self.in_transaction:
+            return super().session()
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import StaticPool
+        from sqlmodel import Session
+
+        joined = _Joined(self._db)
+        engine = create_engine(
+            "sqlite://", creator=lambda: joined, poolclass=StaticPool, pool_reset_on_return=None
+        )
+        return Session(engine)
 
     def append(self, signer: Signer, kind: str, body: dict[str, Any]) -> Event:
         """Sign and store one event; its projection is written in the same transaction."""

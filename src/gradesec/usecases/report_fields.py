@@ -36,6 +36,7 @@ from gradesec.errors import GradesecError, NotFoundError, UsageError
 from gradesec.i18n import t
 from gradesec.state import report as db_report
 from gradesec.usecases.assess_checks import need_inspection, read_db
+from gradesec.usecases.context import one_transaction
 from gradesec.usecases.report_drafts import Problem, build_drafts, categories_of, problems_of
 
 if TYPE_CHECKING:
@@ -215,6 +216,7 @@ def _check_placeholders(
             raise UsageError(t("report.field.no_problem", path=path, key=key), t(hint))
 
 
+@one_transaction
 def set_report_fields(
     ctx: Context,
     inspection_id: str,
