@@ -84,3 +84,43 @@ def retest_forever(root: Path, fd: int, seed_name: str, ready: Any = None) -> No
             entries.append(RetestInput(item.id, outcome, f"{RETEST_NOTE}{token}", evidence))
         remediation.retest(ctx, inspection, entries)
         os.write(fd, f"{token}\n".encode())
+
+
+BATCH_NOTE = "batch "  # every result of a record-many batch carries "batch <token>"
+BATCH = 12  # results per batch, the first three with a new evidence file each
+
+
+def record_forever(root: Path, fd: int, seed_name: str, ready: Any = None) -> None:
+    """``record_findings`` batches (what ``finding record-many`` runs) on the store's open inspection, each
+    one transaction with its evidence; report each batch's token."""
+    from gradesec.catalog.loader import load_catalog
+    from gradesec.usecases import inspections
+    from gradesec.usecases.context import open_context
+    from tests.remedy.conftest import make_signer, server_items
+
+    catalog = load_catalog()
+    ctx = open_context(root, signer=make_signer(seed_name, "inspector"), catalog=catalog)
+    inspection, asset = ctx.store.connection.execute(
+        "SELECT i.id, a.id FROM inspection i JOIN asset a ON a.system_id = i.system_id WHERE a.kind = 'server'"
+    ).fetchone()
+    items = server_items(catalog, BATCH)
+    shots = root.parent / "shots"
+    shots.mkdir(exist_ok=True)
+    if ready is not None:
+        ready.set()
+    token = int.from_bytes(os.urandom(4), "big")
+    while True:
+        token += 1
+        entries = []
+        for n, item in enumerate(items):
+            files: tuple[Path, ...] = ()
+            if n < 3:
+                shot = shots / f"{token}-{n}.png"
+                shot.write_bytes(b"\x89PNG " + os.urandom(8_000))
+                files = (shot,)
+            result = ("compliant", "partial", "noncompliant")[(token + n) % 3]
+            entries.append(
+                inspections.FindingInput(item, asset, result, note=f"{BATCH_NOTE}{token}", evidence=files)
+            )
+        inspections.record_findings(ctx, inspection, entries, read_back=False)
+        os.write(fd, f"{token}\n".encode())
