@@ -158,12 +158,14 @@ class StoreCore:
             try:
                 yield
                 # Blobs go in place just before the commit: killed before, they are temporary files named
-                # after this process (swept on the next open); killed between, unreferenced blobs at worst.
+                # after this process (swept on the next open); killed between, the placing marker names them
+                # and the next open removes those no event names (``journal.safety.recover_placing``).
                 self.evidence.place_staged()
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:
-                    db.execute("ROLLBACK")
+                    with contextlib.suppress(sqlite3.Error):  # keep the exception that got us here
+                        db.execute("ROLLBACK")
                 self._cp_seq.clear()
                 self.evidence.discard_staged(0)
                 raise

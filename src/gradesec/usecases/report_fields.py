@@ -294,6 +294,7 @@ def set_report_fields(
     return [path for path, _spec, _value in checked]
 
 
+@one_transaction
 def accept_drafts(
     ctx: Context, inspection_id: str, paths: list[str] | None = None, lang: str = "zh"
 ) -> list[str]:
