@@ -86,7 +86,7 @@ def test_an_exception_leaves_nothing(store: Store, owner: Signer, tmp_path: Path
 def test_a_refusal_on_the_last_event_undoes_the_rest(store: Store, owner: Signer, tmp_path: Path) -> None:
     """An authority refusal on the last write rolls back the earlier events and the evidence copied."""
     before = _fingerprint(store)
-    with pytest.raises(KeyError_), store.transaction():
+    with pytest.raises(KeyError_, match=r"may not write drill\.paused"), store.transaction():
         store.append(owner, "test.note.set", {"id": "n", "text": "x"})
         store.attach_evidence(owner, _file(tmp_path, "b.bin", b"b" * 3000), "finding", "f1")
         # The owner declared itself an officer: drills are the lead's.

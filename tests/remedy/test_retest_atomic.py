@@ -90,7 +90,7 @@ def test_a_refusal_after_the_round_undoes_the_round(
     ivan, insp, (issue, manual) = closed
     fixed, lock = _files(tmp_path)
     before = (state_hash(ivan), ivan.store.count())
-    with pytest.raises(KeyError_), ivan.store.transaction():
+    with pytest.raises(KeyError_, match=r"may not write drill\.paused"), ivan.store.transaction():
         remediation.retest(
             ivan,
             insp,
@@ -111,3 +111,29 @@ def test_the_after_score_is_read_inside_the_round(closed: tuple[Context, str, li
     assert round_.after == remediation.rounds(ivan, insp)[0]["after"]
     assert round_.after["score"] == inspections.score(ivan, insp).as_json()["score"]
     assert round_.after["issues"] != round_.before["issues"]
+
+
+def test_results_refused_at_the_append_leave_no_evidence_behind(
+    parties: dict[str, Context], catalog: Catalog, tmp_path: Path
+) -> None:
+    """``record_findings`` is one transaction with its evidence: the unit's officer, refused by the authority
+    table when the results are appended, leaves no blob in the store (it used to leave the copied file)."""
+    from gradesec.usecases import bundles
+
+    ivan, olga = parties["ivan"], parties["olga"]
+    field = inspect(ivan, catalog, tmp_path, close=False)
+    out = bundles.export(ivan, tmp_path / "open.gsb", inspection=field.inspection)
+    bundles.import_(olga, out.path, trust=[ivan.signer.key_id])
+    shot = tmp_path / "officer.png"
+    shot.write_bytes(b"\x89PNG officer says fine " * 50)
+    before = (state_hash(olga), olga.store.count())
+    blobs = olga.store.evidence.blobs()
+    with pytest.raises(KeyError_, match=r"may not write finding\.recorded"):
+        inspections.record_findings(
+            olga,
+            field.inspection,
+            [inspections.FindingInput(field.items[0], field.asset, "compliant", evidence=(shot,))],
+        )
+    assert (state_hash(olga), olga.store.count()) == before
+    assert olga.store.evidence.blobs() == blobs
+    assert not list(olga.store.evidence.root.glob(f"{TEMP_PREFIX}*"))
