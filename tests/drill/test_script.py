@@ -10,7 +10,7 @@ import pytest
 
 from gradesec.catalog.scenario import Scenario
 from gradesec.drill.script import load_script, parse_script
-from gradesec.errors import GradesecError, UsageError
+from gradesec.errors import GradesecError, NotFoundError, UsageError
 from gradesec.journal import Store
 from gradesec.usecases import drills
 from tests.drill.conftest import DrillCtx
@@ -184,14 +184,20 @@ def test_every_shipped_scenario_runs_end_to_end(ctx: DrillCtx, scenario_id: str)
         ),
     ],
 )
-def test_a_bad_action_is_refused_and_changes_nothing_after_it(
+def test_a_bad_action_is_refused_and_changes_nothing(
     ctx: DrillCtx, action: dict[str, Any], error: str
 ) -> None:
+    """A scripted run is one transaction: a refused action leaves no half-run drill (not even its start), so
+    the corrected script can be run again under the same drill id."""
     script = parse_script({"scenario": "portal-defacement", "drill": "D-BAD", "actions": [action]}, "test")
+    before = ctx.store.count()
     with pytest.raises(GradesecError, match=error):
         drills.run_script(ctx, script)
-    loaded = drills.load_drill(ctx.store, "D-BAD")
-    assert loaded.record.marks == {} and loaded.record.status == "running"
+    assert ctx.store.count() == before
+    with pytest.raises(NotFoundError):
+        drills.load_drill(ctx.store, "D-BAD")
+    fixed = parse_script({"scenario": "portal-defacement", "drill": "D-BAD", "actions": []}, "test")
+    assert drills.run_script(ctx, fixed) == "D-BAD"
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,16 @@
 """The store's SQLite side: file names, connection settings, failures mapped to ``StorageError``, and the
 write transaction every change goes through (``StoreCore``).
+
+``Store.transaction()`` makes several writes one: it opens one ``BEGIN IMMEDIATE`` and every append, checkpoint
+or import inside it joins that transaction (each inside a savepoint, so a step that fails undoes only itself
+when the caller catches it); the use cases' reads inside it go through the same connection (``in_transaction``)
+and see what was written so far; evidence copied inside it is staged and only put in place just before the
+commit. An exception leaves the journal, the state and ``evidence/`` as they were.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -83,12 +90,25 @@ class StoreCore:
         self._lock = threading.RLock()
         self._engine: Any = None
         self._cp_seq: dict[str, int] = {}  # author -> seq of their latest checkpoint event (a cache)
+        self._depth = 0  # > 0 while ``transaction()`` is open (on the thread holding ``_lock``)
+        self._owner_thread: int | None = None
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether the calling thread has a ``transaction()`` open on this store (its reads should then go
+        through ``connection``, which sees what the transaction wrote so far)."""
+        return self._depth > 0 and self._owner_thread == threading.get_ident()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; the SQLite write lock serialises writers across processes."""
+        """One write transaction; the SQLite write lock serialises writers across processes. Inside an open
+        ``transaction()`` it is a savepoint of that transaction instead."""
         with self._lock, db_errors():
             db = self._db
+            if self._depth:
+                with self._savepoint(db):
+                    yield db
+                return
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -98,6 +118,61 @@ class StoreCore:
                     db.execute("ROLLBACK")
                 self._cp_seq.clear()
                 raise
+
+    @contextmanager
+    def _savepoint(self, db: sqlite3.Connection) -> Iterator[None]:
+        name = f"gradesec_{self._depth}"
+        db.execute(f"SAVEPOINT {name}")
+        mark = self.evidence.staged_count()
+        self._depth += 1
+        try:
+            yield
+            db.execute(f"RELEASE {name}")
+        except BaseException:
+            self._cp_seq.clear()
+            self.evidence.discard_staged(mark)
+            if db.in_transaction:  # a failed statement may have ended the whole transaction already
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute(f"ROLLBACK TO {name}")
+                    db.execute(f"RELEASE {name}")
+            raise
+        finally:
+            self._depth -= 1
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Make everything written inside one transaction: all of it is committed at the end, or nothing
+        (journal, state projection and evidence blobs) if an exception leaves the block. Nested uses join the
+        outer transaction (as a savepoint). Other threads' writes wait until it ends; other processes' wait
+        on SQLite's lock (the busy timeout)."""
+        with self._lock, db_errors():
+            db = self._db
+            if self._depth:
+                with self._savepoint(db):
+                    yield
+                return
+            db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            self._owner_thread = threading.get_ident()
+            self.evidence.begin_staging()
+            try:
+                yield
+                # Blobs go in place just before the commit: killed before, they are temporary files named
+                # after this process (swept on the next open); killed between, the placing marker names them
+                # and the next open removes those no event names (``journal.safety.recover_placing``).
+                self.evidence.place_staged()
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):  # keep the exception that got us here
+                        db.execute("ROLLBACK")
+                self._cp_seq.clear()
+                self.evidence.discard_staged(0)
+                raise
+            finally:
+                self._depth = 0
+                self._owner_thread = None
+                self.evidence.end_staging()
 
     def _head(self, db: sqlite3.Connection, author: str) -> tuple[int, str | None]:
         row = db.execute(

@@ -13,17 +13,19 @@ import os
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from gradesec.errors import IntegrityError, StorageError
 from gradesec.i18n import t
-from gradesec.journal.evidence import TEMP_PREFIX
+from gradesec.journal.evidence import PLACING, TEMP_PREFIX
 from gradesec.journal.keys import key_id_of
 
 JOURNAL_TABLES = frozenset({"meta", "events", "checkpoints"})
 # Temporary files without a process id in their name are swept once they are this old.
 STALE_TEMP_S = 600
 _PID_TEMP = re.compile(rf"^{re.escape(TEMP_PREFIX)}p(\d+)-")
+_PLACING = re.compile(rf"^{re.escape(TEMP_PREFIX)}p(\d+)-{PLACING}-")
 _HEX = re.compile(r"^[0-9a-f]+$")
 
 
@@ -98,6 +100,41 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def recover_placing(evidence_root: Path, named: Callable[[str], bool]) -> int:
+    """Finish what a transaction killed between placing its blobs and committing left: each blob its marker
+    lists that no event names (``named``) is removed, then the marker. Return how many blobs went."""
+    import contextlib
+    import stat
+
+    if not evidence_root.is_dir():
+        return 0
+    removed = 0
+    try:
+        markers = list(evidence_root.glob(f"{TEMP_PREFIX}p*-{PLACING}-*"))
+    except OSError:
+        return 0
+    for marker in markers:
+        match = _PLACING.match(marker.name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        try:
+            listed = marker.read_text(encoding="ascii").split()
+        except (OSError, UnicodeDecodeError):
+            listed = []
+        for sha in listed:
+            if len(sha) != 64 or not _HEX.match(sha) or named(sha):
+                continue
+            blob = evidence_root / sha[:2] / sha
+            with contextlib.suppress(OSError):
+                os.chmod(blob, stat.S_IRUSR | stat.S_IWUSR)
+                blob.unlink()
+                removed += 1
+            with contextlib.suppress(OSError):
+                blob.parent.rmdir()  # only if empty
+        marker.unlink(missing_ok=True)
+    return removed
 
 
 def sweep_temp_files(evidence_root: Path) -> int:

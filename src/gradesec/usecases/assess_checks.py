@@ -1,6 +1,7 @@
 """What every assessment use case checks before it writes: text limits, fresh ids, and that the unit, system,
 asset, inspection or item it names exists and may be used. Each check raises a ``GradesecError`` so that
-nothing is written; reads use their own read-only connection (``read_db``).
+nothing is written; reads use their own read-only connection (``read_db``), except inside a store transaction,
+where they read through the writing connection and so see what the transaction wrote so far.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ MAX_NAME = 200
 
 @contextmanager
 def read_db(ctx: Context) -> Iterator[sqlite3.Connection]:
+    if ctx.store.in_transaction:  # a multi-step action: read what its earlier steps wrote
+        yield ctx.store.connection
+        return
     with db_assess.reader(ctx.store.db_path) as db:
         yield db
 

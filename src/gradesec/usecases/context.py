@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from gradesec.errors import KeyError_
 from gradesec.i18n import t
@@ -16,6 +17,23 @@ if TYPE_CHECKING:
     from gradesec.journal.clock import Clock
     from gradesec.journal.keys import Signer
     from gradesec.journal.store import Store
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def one_transaction(action: Callable[Concatenate[Context, P], R]) -> Callable[Concatenate[Context, P], R]:
+    """Run a use case as one store transaction (``Store.transaction()``): its checks read what it sees, and
+    every event it writes — with the evidence it copies — is committed together or not at all. Called inside
+    another one it joins it."""
+
+    @functools.wraps(action)
+    def run(ctx: Context, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with ctx.store.transaction():
+            return action(ctx, *args, **kwargs)
+
+    return run
 
 
 def random_id(prefix: str) -> str:

@@ -35,7 +35,13 @@ from gradesec.usecases.drills import (
 
 
 def run_script(ctx: DrillContext, script: Script, progress: Callable[[int], None] | None = None) -> str:
-    """Run a drill from a script (see ``gradesec.drill.script``); returns the drill id."""
+    """Run a drill from a script (see ``gradesec.drill.script``); returns the drill id. The whole run is one
+    store transaction: a failing action or an interruption leaves no half-run drill behind."""
+    with ctx.store.transaction():
+        return _run_script(ctx, script, progress)
+
+
+def _run_script(ctx: DrillContext, script: Script, progress: Callable[[int], None] | None) -> str:
     scenario = find_scenario(ctx.catalog, script.scenario)
     teams = [
         Team(

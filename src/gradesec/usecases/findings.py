@@ -29,6 +29,7 @@ from gradesec.usecases.assess_checks import (
     need_open,
     read_db,
 )
+from gradesec.usecases.context import one_transaction
 from gradesec.usecases.inspection_view import cases_of, load_inspection
 
 if TYPE_CHECKING:
@@ -135,6 +136,7 @@ def _merge_refs(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[di
     return [r for r in old if r["sha256"] not in seen] + new
 
 
+@one_transaction
 def record_findings(
     ctx: Context,
     inspection_id: str,

@@ -39,6 +39,7 @@ from gradesec.usecases.assess_checks import (
     need_system,
     read_db,
 )
+from gradesec.usecases.context import one_transaction
 from gradesec.usecases.findings import (
     REVIEWER_ROLES,
     FindingInput,
@@ -148,6 +149,7 @@ def _item_json(item: ResolvedItem) -> dict[str, Any]:
     }
 
 
+@one_transaction
 def new_inspection(
     ctx: Context,
     system_id: str,

@@ -23,6 +23,7 @@ from gradesec.remedy.lifecycle import (
     effective_status,
 )
 from gradesec.remedy.model import Action, Item
+from gradesec.usecases.context import one_transaction
 
 if TYPE_CHECKING:
     from gradesec.usecases.context import Context
@@ -180,6 +181,7 @@ def _plan_body(
     return body
 
 
+@one_transaction
 def plan_from_inspection(ctx: Context, inspection_id: str) -> list[Item]:
     """One item per issue of the inspection not yet planned (its problem, risk and default deadline)."""
     bodies = _plan_bodies(ctx, inspection_id)
@@ -238,6 +240,7 @@ def _plan_bodies(ctx: Context, inspection_id: str) -> list[dict[str, Any]]:
     return bodies
 
 
+@one_transaction
 def close_and_plan(ctx: Context, inspection_id: str) -> list[Item]:
     """Close the inspection and plan an item for each of its issues: the closing, the plan and the checkpoint
     are one transaction (an interruption leaves the inspection open and unplanned, never closed unplanned)."""
@@ -266,6 +269,7 @@ class Change:
     fields: dict[str, str] = field(default_factory=dict)
 
 
+@one_transaction
 def update_item(ctx: Context, item_id: str, change: Change) -> Item:
     """Apply one change (assign, start, fix, note, accept) as a signed ``remediation.updated`` event."""
     if change.action in ("plan", "verify", "reopen"):

@@ -77,6 +77,14 @@ def _rows(ctx: Context, inspection_id: str | None = None) -> list[Item]:
 
     from gradesec.state.remedy import RemediationItemRow, item_from_row
 
+    if ctx.store.in_transaction:  # a multi-step action: read what its earlier steps wrote
+        sql = f"SELECT * FROM {RemediationItemRow.__tablename__}"
+        args: tuple[str, ...] = ()
+        if inspection_id is not None:
+            sql, args = sql + " WHERE inspection = ?", (inspection_id,)
+        cur = ctx.store.connection.execute(sql, args)
+        cols = [d[0] for d in cur.description]
+        return [item_from_row(RemediationItemRow(**dict(zip(cols, r, strict=True)))) for r in cur]
     with ctx.store.session() as session:
         query = select(RemediationItemRow)
         if inspection_id is not None:

@@ -75,10 +75,19 @@ def _brief(score: Any) -> dict[str, Any]:
 
 def retest(ctx: Context, inspection_id: str, entries: Sequence[RetestInput]) -> RetestRound:
     """Re-test items of an inspection: re-record each issue's finding, mark each item verified or reopened,
-    and record the score and conclusion before and after (``remediation.round``)."""
+    and record the score and conclusion before and after (``remediation.round``).
+
+    The whole round is one store transaction: reopening the inspection if it was closed, the findings with
+    their evidence, the items' transitions, the round with the scores read inside the transaction, and the
+    closing with its checkpoint. A failure or a kill at any step leaves the store as it was."""
+    _check_role(ctx, "verify")
+    with ctx.store.transaction():
+        return _retest(ctx, inspection_id, entries)
+
+
+def _retest(ctx: Context, inspection_id: str, entries: Sequence[RetestInput]) -> RetestRound:
     from gradesec.usecases import inspections
 
-    _check_role(ctx, "verify")
     if not entries:
         raise UsageError(t("remedy.error.nothing_to_retest"), t("remedy.error.nothing_to_retest.hint"))
     items: list[tuple[Item, RetestInput]] = []
@@ -168,7 +177,7 @@ def retest(ctx: Context, inspection_id: str, entries: Sequence[RetestInput]) -> 
             },
         )
     )
-    # The round and the closing (with its checkpoint) are one transaction.
+    # The round joins the closing (with its checkpoint), all inside the round's transaction.
     inspections.close_inspection(ctx, inspection_id, before=events)
     return RetestRound(inspection_id, tuple(get_item(ctx, i.id) for i, _ in items), before, after)
 

@@ -30,6 +30,7 @@ from gradesec.assess.report_fields import (
 from gradesec.errors import GradesecError, NotFoundError, UsageError
 from gradesec.i18n import t
 from gradesec.usecases.assess_checks import need_inspection, read_db
+from gradesec.usecases.context import one_transaction
 from gradesec.usecases.report_drafts import categories_of
 from gradesec.usecases.report_view import (
     FieldState,
@@ -97,6 +98,7 @@ def _check_placeholders(
             raise UsageError(t("report.field.no_problem", path=path, key=key), t(hint))
 
 
+@one_transaction
 def set_report_fields(
     ctx: Context,
     inspection_id: str,
@@ -174,6 +176,7 @@ def set_report_fields(
     return [path for path, _spec, _value in checked]
 
 
+@one_transaction
 def accept_drafts(
     ctx: Context, inspection_id: str, paths: list[str] | None = None, lang: str = "zh"
 ) -> list[str]:

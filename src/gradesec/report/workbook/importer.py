@@ -29,6 +29,7 @@ from gradesec.report.workbook.mapper import (
 )
 from gradesec.report.workbook.reader import RawSheet, WorkbookError, read_workbook
 from gradesec.report.workbook.writer import sheet_titles
+from gradesec.usecases.context import one_transaction
 
 if TYPE_CHECKING:
     from gradesec.usecases.context import Context
@@ -203,6 +204,7 @@ def _with_new_assets(
     return merged
 
 
+@one_transaction
 def import_workbook(
     ctx: Context,
     inspection_id: str,
