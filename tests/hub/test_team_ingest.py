@@ -80,3 +80,15 @@ def test_a_finding_from_off_the_team_is_refused_by_the_hub(
     assert _count(hub) == before
     code, out, err = cli("hub", "verify", "--db", hub_url)
     assert code == 0, out + err
+
+    # Written past ingest (by SQL, the events as signed): hub verify names the result from off the team.
+    with Store.open(tmp_path / "igor") as store:
+        for event in store.events(author=igor_s.key_id):
+            hub.execute(
+                "INSERT INTO events (author, seq, hash, kind, at, raw, sig, bundle) VALUES (%s, %s, %s, %s, %s, %s, %s, 'x')",
+                (event.author, event.seq, event.hash, event.kind, event.at, event.raw, event.sig),
+            )
+    code, out, err = cli("hub", "verify", "--db", hub_url)
+    assert code == 1 and f"event {seq} of" in out + err and "not on the inspection's team" in out + err, (
+        out + err
+    )
