@@ -156,6 +156,16 @@ def test_refusals_write_nothing(
     assert _events(setup["store"]) == before
 
 
+def test_an_unknown_inspection_is_named(setup: dict[str, Any], cli: Any) -> None:
+    code, out, err = cli(*setup["base"], "inspection", "team", "show", "i-nope")
+    assert code == 1 and "i-nope" in err and "Hint:" in err and "unexpected" not in err, out + err
+    before = _events(setup["store"])
+    code, out, err = cli(
+        *setup["base"], "inspection", "team", "set", "i-nope", "--key", setup["zhang"].key_id
+    )
+    assert code == 1 and "i-nope" in err and _events(setup["store"]) == before, out + err
+
+
 def test_chinese_messages(setup: dict[str, Any], cli: Any) -> None:
     code, out, err = cli(
         "--lang",
