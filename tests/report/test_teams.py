@@ -129,3 +129,30 @@ def test_a_result_from_off_the_team_is_named_by_bundle_verify_and_refused_by_imp
         assert refused.value.code == code and where in refused.value.message
         assert store.count() == before
         assert store.verify(workers=1).ok
+
+
+def test_a_member_removed_later_keeps_the_results_written_while_on_the_team(
+    open_sample: Sample, catalog: Catalog, tmp_path: Path, cli: Any
+) -> None:
+    """Bundles carry events in the order the sender's store took them in, and every receiver judges the team rule
+    in that order: results written while their author was on the team stay valid after it leaves, wherever the
+    bundle goes (a fresh store here, whatever the order of the two key ids)."""
+    s = open_sample
+    set_team(s.ctx, s.inspection, [OTHER.key_id])
+    other = open_ctx(s.store_dir, catalog, OTHER)
+    try:
+        uc.record_finding(other, s.inspection, "TCE-01-b", s.assets["web"], "noncompliant", note="组内时记录")
+    finally:
+        other.close()
+    assert set_team(s.ctx, s.inspection, []) == [CREATOR.key_id]  # OTHER leaves the team
+    bundle = export_bundle(s.ctx.store, CREATOR, tmp_path / "whole.gsb").path
+    s.ctx.close()
+    third = tmp_path / "third"
+    with Store.create(third, LEAD, clock=FrozenClock("2026-11-24T12:00:00.000Z")) as store:
+        for key in (CREATOR, OTHER):
+            store.trust(LEAD, key.public_bytes, key.identity)
+    rc, out, err = cli("--store", third, "bundle", "verify", bundle)
+    assert rc == 0, out + err
+    with Store.open(third) as store:
+        import_bundle(store, bundle)
+        assert store.verify(workers=1).ok
