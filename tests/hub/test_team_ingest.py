@@ -70,6 +70,11 @@ def test_a_finding_from_off_the_team_is_refused_by_the_hub(
     for name, signer in (("ivan", ivan_s), ("igor", igor_s)):
         key = write_key(signer, tmp_path / f"{name}.key.json")
         assert cli("hub", "trust", key, "--body", "Lab A", "--db", hub_url)[0] == 0
+    # Igor's bundle alone carries Ivan's chain too, in the order Igor's store took the events in: the team
+    # declaration comes before his result, whatever the order of the two key ids.
+    code, out, err = cli("hub", "ingest", second, "--db", hub_url)
+    assert code == 1 and "not on the inspection's team" in out + err, out + err
+    assert _count(hub) == (0, 0)
     code, out, err = cli("hub", "ingest", first, "--db", hub_url)
     assert code == 0, out + err
     before = _count(hub)
