@@ -62,3 +62,14 @@ def test_help_and_errors_in_english(cli: Cli) -> None:
         "Error: Invalid value for --level / -l: 'abc' is not a whole number.",
         "Hint: Run gradesec system add -h to see how to use it.",
     ]
+
+
+def test_value_labels_are_plain_words_and_flags_show_none(cli: Cli) -> None:
+    code, out, _ = cli("--lang", "zh", "bundle", "export", "-h")
+    assert code == 0
+    assert "<路径>" in out and "<文本>…" in out
+    assert not re.search(r"<(str|bool|path|list\[str\]|int)>", out), out
+    force = next(line for line in out.splitlines() if "--force" in line)
+    assert "<" not in force  # a flag takes no value
+    code, out, _ = cli("--lang", "en", "system", "add", "-h")
+    assert "<integer>" in out and "<text>" in out and "<str>" not in out

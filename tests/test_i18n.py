@@ -59,7 +59,31 @@ def test_language_follows_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     assert i18n.t("word.yes") == "yes"
     monkeypatch.setenv("GRADESEC_LANG", "zh")
     assert i18n.set_lang(None) == "zh"
+    for spelled in ("zh-CN", "zh_CN.UTF-8", "ZH-Hans"):
+        monkeypatch.setenv("GRADESEC_LANG", spelled)
+        assert i18n.set_lang(None) == "zh"
+    monkeypatch.setenv("GRADESEC_LANG", "en-US")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert i18n.set_lang(None) == "en"
+    monkeypatch.setenv("GRADESEC_LANG", "zhx")  # not a language tag: the locale decides
+    assert i18n.set_lang(None) == "zh"
 
 
 def test_unknown_key_shows_the_key_instead_of_crashing() -> None:
     assert i18n.t("no.such.key") == "no.such.key"
+
+
+def test_counted_nouns_agree_with_their_number() -> None:
+    assert i18n.t("verify.failed", lang="en", n=1) == "Verification failed: 1 problem found."
+    assert i18n.t("verify.failed", lang="en", n=3) == "Verification failed: 3 problems found."
+    assert i18n._COUNTING.format("{n:~entry|entries}", n=2) == "2 entries"
+    assert i18n._COUNTING.format("{n:~entry|entries}", n="1") == "1 entry"
+    assert i18n._COUNTING.format("{x:>4}|{n:~row}", x=7, n=0) == "   7|0 rows"
+
+
+def test_no_english_message_says_s_in_brackets() -> None:
+    """Counted nouns use ``{n:~noun}``; "(s)" reads as a form letter."""
+    offenders = [
+        key for key, entry in i18n.messages().items() if "} " in entry.get("en", "") and "(s)" in entry["en"]
+    ]
+    assert offenders == []

@@ -157,10 +157,12 @@ class Demo:
     signer: Signer
 
 
-def default_demo_dir() -> Path:
+def default_demo_dir(lang: str | None = None) -> Path:
+    """The demo store of a language (``<data dir>/demo/zh`` or ``…/en``): the demo's names, notes and
+    identities are written in the language it is built in, so each language keeps its own."""
     import platformdirs
 
-    return Path(platformdirs.user_data_dir(paths.APP, appauthor=False)) / "demo"
+    return Path(platformdirs.user_data_dir(paths.APP, appauthor=False)) / "demo" / (lang or get_lang())
 
 
 def demo_config_dir() -> Path:
@@ -226,6 +228,7 @@ def build_demo(
 ) -> Demo:
     """Create the demo store in ``store_dir`` (which must not hold a store yet) and return what it holds."""
     from gradesec.usecases import inspections as uc
+    from gradesec.usecases import integrity
     from gradesec.usecases.context import open_context
 
     lang = lang or get_lang()
@@ -276,6 +279,9 @@ def build_demo(
             for asset in oa_assets:
                 if asset.kind in item.objects:
                     uc.record_finding(ctx, oa.id, item.id, asset.id, "compliant")
+        # A finished build is a moment worth witnessing: the demo opens with a checkpoint, as a store does
+        # after any closing, export or import.
+        integrity.checkpoint_now(ctx)
         advance(20)
     return Demo(store_dir, config, insp.id, signer)
 

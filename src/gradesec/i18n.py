@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import string
 from functools import cache
 from pathlib import Path
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 Lang: TypeAlias = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -25,8 +26,10 @@ _current: Lang | None = None
 
 def detect_lang() -> Lang:
     env = os.environ.get("GRADESEC_LANG", "").strip().lower()
-    if env in LANGS:
-        return env  # type: ignore[return-value]
+    # zh, zh-CN, zh_CN.UTF-8, zh-Hans … all mean Chinese; en, en-US, en_GB … English.
+    for lang in LANGS:
+        if env == lang or env.startswith((f"{lang}-", f"{lang}_", f"{lang}.")):
+            return lang
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
@@ -111,6 +114,21 @@ def _parse(files: list[Path]) -> dict[str, dict[str, str]]:
     return merged
 
 
+class _Counting(string.Formatter):
+    """``str.format`` plus counted nouns: ``{n:~event}`` gives "1 event" or "3 events", and
+    ``{n:~entry|entries}`` names an irregular plural (English messages; Chinese needs none)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if not format_spec.startswith("~"):
+            return str(super().format_field(value, format_spec))
+        singular, _, plural = format_spec[1:].partition("|")
+        one = value == 1 or value == "1"
+        return f"{value} {singular if one else (plural or singular + 's')}"
+
+
+_COUNTING = _Counting()
+
+
 def t(key: str, /, lang: str | None = None, **fields: object) -> str:
     """The message ``key`` in ``lang`` (default: the current language), with fields filled in."""
     entry = messages().get(key)
@@ -118,7 +136,9 @@ def t(key: str, /, lang: str | None = None, **fields: object) -> str:
         # A missing key is a bug; show the key rather than crash in front of a user.
         return key
     text = entry.get(lang or get_lang()) or entry.get("en") or key
-    return text.format(**fields) if fields else text
+    if not fields:
+        return text
+    return _COUNTING.format(text, **fields) if ":~" in text else text.format(**fields)
 
 
 def pick(text: dict[str, str] | None, lang: str | None = None) -> str:

@@ -65,11 +65,11 @@ def test_verify_fresh_and_thousand_events(cli, tmp_path: Path) -> None:  # type:
     root = tmp_path / "s"
     with Store.create(root, owner, clock=FrozenClock()) as store:
         code, out, _ = cli("--store", root, "verify")
-        assert code == 0 and "Verified: 2 event(s) by 1 author(s)" in out
+        assert code == 0 and "Verified: 2 events by 1 author" in out
         store.append_many(owner, [("test.count", {"n": i}) for i in range(998)])
     # The 1000th event of the chain brings an automatic checkpoint event (CHECKPOINT_EVERY).
     code, out, _ = cli("--store", root, "verify")
-    assert code == 0 and "Verified: 1001 event(s)" in out
+    assert code == 0 and "Verified: 1001 events" in out
     code, out, _ = cli("--store", root, "verify", "--json")
     data = json.loads(out)
     assert data["ok"] and data["events"] == 1001 and data["problems"] == []
@@ -91,7 +91,7 @@ def test_verify_tampered_exit_1_one_line_per_problem(cli, tmp_path: Path) -> Non
         f"event ({keys.format_key_id(owner.key_id)}, seq 4): the signature does not hold"
     )
     assert "state table test_note" in lines[1]
-    assert lines[-1] == "Verification failed: 2 problem(s) found."
+    assert lines[-1] == "Verification failed: 2 problems found."
     code, out, _ = cli("--store", root, "--lang", "zh", "verify")
     assert code == 1 and "签名不成立" in out
     code, out, _ = cli("--store", root, "verify", "--json")

@@ -76,7 +76,7 @@ def test_officer_imports_after_accepting_the_verified_signer(
             # The verified key id, and the identity the key's own chain declares.
             assert format_key_id(kid) in body
             assert "Inspector Ivan" in body and "Role: Inspector" in body and "Test Org" in body
-            assert "Trust 1 new signer(s)?" in str(prompt.query_one(".dialog-title").render())
+            assert "Trust 1 new signer?" in str(prompt.query_one(".dialog-title").render())
             await pilot.press("y")
             await _until(pilot, lambda: getattr(app.screen, "outcome", "") == "imported")
             screen = app.screen

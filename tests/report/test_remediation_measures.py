@@ -8,7 +8,7 @@ from pathlib import Path
 from gradesec import paths
 from gradesec.catalog.loader import lint, load_catalog
 from gradesec.catalog.remediation import RemediationMeasures, measure_for
-from gradesec.report.data import build_report_data
+from gradesec.report.collect import build_report_data
 from gradesec.usecases import report_fields as rf
 from tests.report.conftest import FIXTURE, build_sample
 

@@ -88,7 +88,7 @@ def test_show_set_add_remove_round_trip(setup: dict[str, Any], cli: Any) -> None
     code, out, err = cli(
         *base, "inspection", "team", "set", insp, "-m", keys.format_key_id(li.key_id), "--key", zhang.key_id
     )
-    assert code == 0 and "Team set: 2 member(s)." in out and "张测评 (creator)" in out, out + err
+    assert code == 0 and "Team set: 2 members." in out and "张测评 (creator)" in out, out + err
     code, out, _ = cli(*base, "--json", "inspection", "team", "show", insp)
     team = json.loads(out)
     assert team["declared"] is True

@@ -73,6 +73,7 @@ def _root(
 
 def _register_all() -> None:
     from gradesec.cli import (
+        bundle_cmd,
         catalog_cmd,
         correct_cmd,
         demo_cmd,
@@ -99,6 +100,7 @@ def _register_all() -> None:
         correct_cmd,
         report_cmd,
         remedy_cmd,
+        bundle_cmd,
         drill_cmd,
         demo_cmd,
         hub_cmd,

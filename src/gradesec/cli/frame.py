@@ -24,6 +24,17 @@ _PANEL_TEXTS = {
     "DEFAULT_STRING": "cli.frame.default",
     "DEPRECATED_STRING": "cli.frame.deprecated",
 }
+# typer's value labels (``<str>``, ``<list[str]>`` …) in plain words; choices (``<pdf|xlsx>``) stay as they are.
+_TYPE_LABELS = {
+    "str": "cli.frame.type.text",
+    "int": "cli.frame.type.integer",
+    "float": "cli.frame.type.number",
+    "path": "cli.frame.type.path",
+    "file": "cli.frame.type.path",
+    "directory": "cli.frame.type.folder",
+    "datetime": "cli.frame.type.time",
+}
+_TYPE = re.compile(r"^<(?P<list>list\[)?(?P<label>[a-z]+)\]?>$")
 _EXTRA = re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$")
 _NO_COMMAND = re.compile(r"^No such command '(?P<name>.*)'\.$")
 
@@ -63,6 +74,7 @@ def localise(command: Any = None) -> None:
 
     usage.__wrapped__ = write_usage  # type: ignore[attr-defined]
     formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]
+    _localise_types()
     pending = [command] if command is not None else []
     while pending:
         current = pending.pop()
@@ -70,6 +82,40 @@ def localise(command: Any = None) -> None:
         if built is not None:
             built.help = t("cli.frame.help_option")
         pending.extend(getattr(current, "commands", {}).values())
+
+
+def type_label(shown: str | None) -> str | None:
+    """typer's label for a value (``<str>``, ``<list[str]>``, ``<pdf|xlsx>``) in the user's words."""
+    if shown is None:
+        return None
+    m = _TYPE.match(shown)
+    if m is None or m["label"] not in _TYPE_LABELS:
+        return shown
+    label = "<" + t(_TYPE_LABELS[m["label"]]) + ">"
+    return label + t("cli.frame.type.repeatable") if m["list"] else label
+
+
+def _localise_types() -> None:
+    """Value labels in the help in the user's words; a flag (``--force``) shows none, it takes no value."""
+    from typer import core
+
+    parameter: Any = core._TyperParameter
+    option: Any = core.TyperOption
+    shown = getattr(parameter.display_type, "__wrapped__", parameter.display_type)
+    shown_rich = getattr(option.display_type_rich, "__wrapped__", option.display_type_rich)
+
+    def display_type(self: Any, ctx: Any) -> str | None:
+        return type_label(shown(self, ctx))
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        if getattr(self, "is_flag", False) and self.metavar is None:
+            return None
+        return str(shown_rich(self, ctx))
+
+    display_type.__wrapped__ = shown  # type: ignore[attr-defined]
+    display_type_rich.__wrapped__ = shown_rich  # type: ignore[attr-defined]
+    parameter.display_type = display_type
+    option.display_type_rich = display_type_rich
 
 
 def usage_error_text(exc: Exception) -> tuple[str, str]:

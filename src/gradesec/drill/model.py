@@ -125,6 +125,7 @@ class DrillRecord:
     speed: float = 1.0
     lead: str = ""
     started_by: str = ""  # key id of whoever started the drill
+    removed_teams: list[str] = field(default_factory=list)  # ids of teams deleted from the room (not reused)
 
     def team_for_role(self, role: str) -> Team | None:
         for team in self.teams:

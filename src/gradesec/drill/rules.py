@@ -2,7 +2,8 @@
 
 An inject is *due* once its planned offset has passed and every inject it follows has been released; a
 dependent inject is due no earlier than the latest release of what it follows. The facilitator may release
-an inject early by hand, but never before the injects it follows.
+an inject early by hand, but never before the injects it follows. A team may leave the room only while nothing
+is recorded about it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gradesec.catalog.scenario import Expectation, Inject, Scenario
-from gradesec.drill.model import DrillRecord
+from gradesec.drill.model import DrillRecord, Team
 from gradesec.errors import GradesecError, NotFoundError
 from gradesec.i18n import t
 
@@ -135,3 +136,28 @@ def check_mark(
             t("drill.error.before_release", id=expectation_id), t("drill.error.before_release.hint")
         )
     return inject, expectation
+
+
+def team_records(scenario: Scenario, record: DrillRecord, team: Team) -> tuple[int, int]:
+    """What is recorded about ``team``: (judged expectations of the roles it plays, observations naming it)."""
+    roles = set(team.roles)
+    marks = sum(1 for _inj, exp in scenario.expectations() if exp.role in roles and exp.id in record.marks)
+    observations = sum(1 for obs in record.observations if obs.team == team.id)
+    return marks, observations
+
+
+def check_team_removal(scenario: Scenario, record: DrillRecord, team_id: str) -> Team:
+    """The team, if it may be deleted from the drill now: the drill is open, and nothing recorded (a judged
+    expectation of a role it plays, an observation naming it) would lose its team."""
+    require_open(record)
+    team = next((tm for tm in record.teams if tm.id == team_id), None)
+    if team is None:
+        ids = ", ".join(tm.id for tm in record.teams) or "-"
+        raise NotFoundError(t("drill.error.no_team", id=team_id), t("drill.error.ids_hint", ids=ids))
+    marks, observations = team_records(scenario, record, team)
+    if marks or observations:
+        raise DrillError(
+            t("drill.error.team_in_use", name=team.name, marks=marks, observations=observations),
+            t("drill.error.team_in_use.hint"),
+        )
+    return team

@@ -2,8 +2,9 @@
 score at close, with the drill module's own scoring (``gradesec.drill.scoring``).
 
 The record follows the store's rules (``state/drill.py``): the latest mark of an expectation wins (by time, then
-event hash), the earliest release of an inject wins, a team's latest definition wins, observations are kept
-once each. A drill is scored when its ``drill.closed`` event is projected, on what the hub holds then.
+event hash), the earliest release of an inject wins, a team's latest definition wins (one marked ``removed`` is
+left out), observations are kept once each. A drill is scored when its ``drill.closed`` event is projected, on
+what the hub holds then.
 """
 
 from __future__ import annotations
@@ -120,6 +121,8 @@ def score(
     )
     for entry in sorted(record["teams"].values(), key=lambda e: e["position"]):
         tm = entry["team"]
+        if tm.get("removed"):
+            continue  # deleted from the drill (a team_set marked ``removed``)
         people = tuple(
             Participant(p["name"], p.get("org", ""), p.get("role", "")) for p in tm.get("participants", [])
         )

@@ -109,7 +109,7 @@ def export(
     2025); ``strict`` refuses it while a part the template requires is missing; ``docx_template`` renders a
     user's own .docx template (docxtpl placeholders, in a Jinja2 sandbox) instead of the built-in layout.
     """
-    from gradesec.report.data import build_report_data
+    from gradesec.report.collect import build_report_data
     from gradesec.report.pdf import report_number
 
     if kind not in KINDS:
@@ -204,7 +204,7 @@ def _export_official(
 ) -> ExportResult:
     """The official report (2025 or 2021 template) as DOCX or PDF."""
     from gradesec.report import official
-    from gradesec.report.data import build_report_data
+    from gradesec.report.collect import build_report_data
     from gradesec.report.pdf import report_number
 
     if fmt == "xlsx":

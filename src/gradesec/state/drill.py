@@ -52,6 +52,7 @@ class DrillTeamRow(SQLModel, table=True):
     roles: str  # JSON list of role ids
     participants: str  # JSON list of {name, org, role}
     position: int
+    removed: bool = False  # deleted from the drill (a team_set with ``removed``); kept so a later set wins
     at: str
     event_hash: str
 
@@ -133,7 +134,7 @@ class DrillImprovementRow(SQLModel, table=True):
 
 
 register_kind("drill.started", summary="a drill of a scenario begins: teams, participants, scenario hash")
-register_kind("drill.team_set", summary="a team of a drill is added or changed")
+register_kind("drill.team_set", summary="a team of a drill is added, changed or deleted")
 register_kind("drill.inject_released", summary="an inject is handed to the teams")
 register_kind("drill.expectation_marked", summary="an expected action is judged met, partial or missed")
 register_kind("drill.observation", summary="an evaluator's observation during a drill")
@@ -161,8 +162,8 @@ def _put_team(
     ):
         return
     db.execute(
-        "INSERT OR REPLACE INTO drill_team (drill, team, name, roles, participants, position, at, event_hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO drill_team (drill, team, name, roles, participants, position, removed, at,"
+        " event_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             drill,
             team_id,
@@ -170,6 +171,7 @@ def _put_team(
             json.dumps(team.get("roles", []), ensure_ascii=False),
             json.dumps(team.get("participants", []), ensure_ascii=False),
             position,
+            bool(team.get("removed", False)),
             event.at,
             event.hash,
         ),

@@ -115,6 +115,9 @@ def load_drill(store: Store, drill_id: str) -> LoadedDrill:
         for tm in session.exec(
             select(DrillTeamRow).where(DrillTeamRow.drill == drill_id).order_by(col(DrillTeamRow.position))
         ):
+            if tm.removed:
+                record.removed_teams.append(tm.team)
+                continue
             people = tuple(
                 Participant(p["name"], p.get("org", ""), p.get("role", ""))
                 for p in json.loads(tm.participants)
@@ -212,7 +215,7 @@ def list_drills(store: Store) -> list[DrillSummary]:
 
     with store.session() as session:
         counts: dict[str, int] = {}
-        for tm in session.exec(select(DrillTeamRow.drill)):
+        for tm in session.exec(select(DrillTeamRow.drill).where(col(DrillTeamRow.removed).is_(False))):
             counts[tm] = counts.get(tm, 0) + 1
         rows = session.exec(select(DrillRow).order_by(col(DrillRow.started_at), col(DrillRow.id))).all()
         return [

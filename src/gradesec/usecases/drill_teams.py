@@ -1,13 +1,17 @@
-"""Editing a drill's teams and participants while it runs: add a team, rename one, add, rename or remove a
-participant. Each change is one signed ``drill.team_set`` event carrying the whole team as it now stands (the
-event kind ``set_team`` already writes), so the record folds to the latest team and the history keeps every
-earlier version.
+"""Editing a drill's teams and participants while it runs: add a team, rename or delete one, add, rename or
+remove a participant. Each change is one signed ``drill.team_set`` event carrying the whole team as it now
+stands (the event kind ``set_team`` already writes; only the lead writes it), so the record folds to the latest
+team and the history keeps every earlier version. A deletion is the same event with ``removed: true`` (the team
+as it was, marked): the state keeps the mark so that an earlier version of the team arriving later (from a
+bundle) does not bring it back, and a deleted team's id is not given to a new team. A team is deleted only while
+nothing recorded names it (``gradesec.drill.rules.check_team_removal``).
 """
 
 from __future__ import annotations
 
 import re
 
+from gradesec.drill import rules
 from gradesec.drill.model import Participant, Team
 from gradesec.errors import NotFoundError, UsageError
 from gradesec.i18n import t
@@ -48,7 +52,7 @@ def add_team(ctx: DrillContext, drill_id: str, name: str) -> Team:
     if not clean:
         raise UsageError(t("drill.error.team_name", id="-"), t("drill.error.team_name.hint"))
     base = re.sub(r"[^a-z0-9]+", "-", clean.lower()).strip("-") or "team"
-    taken = {tm.id for tm in loaded.record.teams}
+    taken = {tm.id for tm in loaded.record.teams} | set(loaded.record.removed_teams)
     team_id, n = base, 2
     while team_id in taken:
         team_id, n = f"{base}-{n}", n + 1
@@ -84,3 +88,13 @@ def remove_participant(ctx: DrillContext, drill_id: str, team_id: str, name: str
     updated = Team(team.id, team.name, team.roles, (*team.participants[:n], *team.participants[n + 1 :]))
     set_team(ctx, drill_id, updated)
     return updated
+
+
+def remove_team(ctx: DrillContext, drill_id: str, team_id: str) -> Team:
+    """Delete a team from the drill (refused once a judged expectation of its roles or an observation names
+    it); returns the team as it was."""
+    loaded = _open(ctx, drill_id)
+    team = rules.check_team_removal(loaded.scenario, loaded.record, team_id)
+    body = {"drill": drill_id, "team": {**team.as_json(), "removed": True}}
+    ctx.store.append(ctx.signer, "drill.team_set", body)
+    return team

@@ -52,7 +52,7 @@ def gather(
     """Everything the official report prints, read through the façade. ``strict`` refuses a report that misses
     a part the template requires, listing every such part."""
     from gradesec.assess.report_fields import label_key
-    from gradesec.report.data import build_report_data
+    from gradesec.report.collect import build_report_data
     from gradesec.report.official.content import OfficialInputs
     from gradesec.usecases import inspections as uc
     from gradesec.usecases.report_fields import report_model

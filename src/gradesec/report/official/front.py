@@ -30,7 +30,7 @@ def cover(b: Builder) -> None:
     ]
     witness = d.integrity.witness
     if witness is not None:
-        rows.append((b.tr("official.cover.witness"), f"{witness.id} ({witness.at})"))
+        rows.append((b.tr("official.cover.witness"), b.tr("report.paren", text=witness.id, inner=witness.at)))
         rows.append((b.tr("official.cover.witness_hash"), witness.hash))
     else:
         rows.append((b.tr("official.cover.witness"), b.tr("official.cover.witness_none")))

@@ -84,7 +84,10 @@ def _summary(s: Story, data: ReportData, template: ReportTemplate) -> None:
     rows = [
         (s.label("report.field.score"), fmt_score(data.score)),
         (s.label("report.field.conclusion"), data.conclusion),
-        (s.label("report.field.policy"), f"{data.policy_title} ({data.policy_id})"),
+        (
+            s.label("report.field.policy"),
+            s.label("report.paren", text=data.policy_title, inner=data.policy_id),
+        ),
         (
             s.label("report.field.progress"),
             s.label("report.progress", done=data.recorded, total=data.applicable),
@@ -95,7 +98,9 @@ def _summary(s: Story, data: ReportData, template: ReportTemplate) -> None:
         rows.insert(2, (s.label("report.field.rate"), f"{data.compliance_rate:.1f}%"))
     witness = data.integrity.witness
     if witness is not None:
-        rows.append((s.label("report.witness.id"), f"{witness.id} ({witness.at})"))
+        rows.append(
+            (s.label("report.witness.id"), s.label("report.paren", text=witness.id, inner=witness.at))
+        )
         rows.append((s.label("report.witness.hash"), witness.hash))
     else:
         rows.append((s.label("report.witness.id"), s.label("report.witness.none")))
@@ -162,9 +167,15 @@ def _scope(s: Story, data: ReportData, template: ReportTemplate) -> None:
 def _method(s: Story, data: ReportData, template: ReportTemplate) -> None:
     s.add(s.heading(section_title(s, template, "method")))
     rows = [
-        (s.label("report.field.profile"), f"{data.profile_title} ({data.profile_id})"),
+        (
+            s.label("report.field.profile"),
+            s.label("report.paren", text=data.profile_title, inner=data.profile_id),
+        ),
         (s.label("report.field.level"), level_name(s, data.level)),
-        (s.label("report.field.policy"), f"{data.policy_title} ({data.policy_id})"),
+        (
+            s.label("report.field.policy"),
+            s.label("report.paren", text=data.policy_title, inner=data.policy_id),
+        ),
         (s.label("report.field.inspectors"), ", ".join(data.inspectors) or "—"),
         (s.label("report.field.items"), str(len(data.items))),
         (s.label("workbook.wording.label"), data.wording or s.label("workbook.wording.own")),
@@ -310,8 +321,8 @@ def _records(s: Story, data: ReportData, template: ReportTemplate) -> None:
     for n, (asset_id, rows) in enumerate(data.results_by_asset().items(), 1):
         asset = data.asset(asset_id)
         name = asset.name if asset else asset_id
-        kind = f" ({asset.kind_name})" if asset else ""
-        s.add(CondPageBreak(60 * mm), s.heading(f"A.{n} {name}{kind}", 1))
+        title = s.label("report.paren", text=name, inner=asset.kind_name) if asset else name
+        s.add(CondPageBreak(60 * mm), s.heading(f"A.{n} {title}", 1))
         body = []
         extra: list[tuple[Any, ...]] = []
         for i, row in enumerate(rows, 1):

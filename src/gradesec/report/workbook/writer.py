@@ -108,7 +108,9 @@ def _summary_sheet(wb: Any, data: ReportData, lang: str, wording: str) -> None:
     rows.append(
         (
             tr("report.witness.id"),
-            tr("report.witness.none") if witness is None else f"{witness.id} ({witness.at})",
+            tr("report.witness.none")
+            if witness is None
+            else tr("report.paren", text=witness.id, inner=witness.at),
         )
     )
     if witness is not None:

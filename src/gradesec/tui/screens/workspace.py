@@ -22,6 +22,7 @@ from gradesec.i18n import get_lang, t
 from gradesec.tui.screens.base import feature_bindings
 from gradesec.tui.screens.workspace_record import RecordingScreen
 from gradesec.tui.session import Nav
+from gradesec.tui.widgets.asset_filter import AssetFilter
 from gradesec.tui.widgets.asset_grid import AssetGrid
 from gradesec.tui.widgets.footer import LocalFooter
 from gradesec.tui.widgets.item_detail import ItemDetail
@@ -101,7 +102,7 @@ class WorkspaceScreen(RecordingScreen):
         with Horizontal(id="ws-filters"):
             yield Input(placeholder=t("tui.ws.search"), id="ws-search", compact=True)
             yield Select(self._mode_options(), value="all", allow_blank=False, id="ws-mode", compact=True)
-            yield Select([], prompt=t("tui.ws.all_assets"), id="ws-asset", compact=True)
+            yield AssetFilter(t("tui.ws.all_assets"), id="ws-asset")
         with Horizontal(id="ws-main"):
             yield ItemTree(id="ws-tree")
             with Vertical(id="ws-center"):
@@ -125,6 +126,7 @@ class WorkspaceScreen(RecordingScreen):
         width = self.app.size.width
         self.set_class(width < NARROW, "-narrow")
         self.set_class(width >= WIDE, "-wide")
+        self.query_one(AssetFilter).fit()
 
     def on_screen_resume(self) -> None:
         self.on_resize()
@@ -146,8 +148,7 @@ class WorkspaceScreen(RecordingScreen):
         self.session.catalog = event.model.catalog
         view = event.model.view
         self.sub_title = self._subtitle()
-        assets = self.query_one("#ws-asset", Select)
-        assets.set_options([(a.name, a.id) for a in view.assets])
+        self.query_one(AssetFilter).set_assets([(a.name, a.id) for a in view.assets])
         self.rebuild()
         self.show_score()
         if not event.model.is_open:
