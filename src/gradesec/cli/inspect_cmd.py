@@ -24,6 +24,9 @@ inspection_app = typer.Typer(help=t("assess.cli.inspection.help"), no_args_is_he
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root ``app``."""
+    from gradesec.cli import team_cmd
+
+    team_cmd.register(inspection_app)
     app.add_typer(inspection_app, name="inspection")
     app.command("score", help=t("assess.cli.score.help"))(score_cmd)
 

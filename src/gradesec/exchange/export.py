@@ -2,9 +2,10 @@
 
 A chain is indivisible (each event names its predecessor), so a bundle carries, for every author who wrote
 something about the inspection, that author's whole chain from ``since`` on. The export first writes a fresh
-checkpoint, so the receiver can tell if a tail goes missing later. Events are spooled to a temporary file
-while hashed (the manifest, which comes first, names every member's hash), then everything is streamed into
-the tar; evidence is copied straight from the store. Memory stays flat whatever the size.
+checkpoint, so the receiver can tell if a tail goes missing later. Events are written in this store's journal
+order (the receiver then judges order-dependent rules, such as an inspection's team, as this store did) and
+spooled to a temporary file while hashed (the manifest, which comes first, names every member's hash), then
+everything is streamed into the tar; evidence is copied straight from the store. Memory stays flat whatever the size.
 """
 
 from __future__ import annotations
@@ -157,12 +158,13 @@ def export_bundle(
         with open(events_tmp, "w+b") as spool:
             writer = _HashingWriter(spool)
             count = 0
-            for author in sorted(plan.ranges):
-                rng = plan.ranges[author]
-                for event in store.events(author=author):
-                    if rng.first <= event.seq <= rng.last:
-                        write_frame(writer, event.sig, event.raw)  # type: ignore[arg-type]
-                        count += 1
+            # Journal order: the order this store took the events in (each chain still ascending), so every
+            # receiver judges order-dependent rules (an inspection's team) as this store did.
+            for event in store.events():
+                rng = plan.ranges.get(event.author)
+                if rng is not None and rng.first <= event.seq <= rng.last:
+                    write_frame(writer, event.sig, event.raw)  # type: ignore[arg-type]
+                    count += 1
             events_member = Member(EVENTS_NAME, writer.size, writer.digest.hexdigest())
             cp_buf = io.BytesIO()
             n_cps = 0

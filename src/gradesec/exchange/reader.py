@@ -4,7 +4,7 @@
 anything else is read; then every member is checked against the manifest as it streams: its name and type
 (regular files with the expected names only), its size (known from the tar header before a byte is read), its
 hash (at the member's end). Events are checked one by one — signature, chain, author trust, kind, scope, the
-author's role for remediation changes — and kept (they are small); evidence blobs are hashed while they are
+author's role (``journal.authority``) and, for what is new, the inspection team rule (``TeamLedger``) — and kept (they are small); evidence blobs are hashed while they are
 copied into temporary files inside the store's evidence folder, so a 2 GB video never sits in memory.
 
 ``import_bundle`` (in ``importer``) writes what this module verified.
@@ -41,6 +41,7 @@ from gradesec.exchange.format import (
 from gradesec.exchange.scope import ScopeTracker
 from gradesec.exchange.streams import BundleSource, HashingReader, read_all, refuse, safe_member
 from gradesec.i18n import t
+from gradesec.journal.authority import TeamLedger, TeamLookup
 from gradesec.journal.events import Checkpoint, Event, StoredCheckpoint, event_hash
 from gradesec.journal.evidence import CHUNK
 from gradesec.journal.keys import Identity, format_key_id, key_id_of
@@ -89,10 +90,17 @@ class BundleReader(KnownAuthors):
         advance: Callable[[int], None],
     ) -> None:
         super().__init__(store, trust)
+        self.teams = TeamLedger(self.team_lookup())
         self.expect = expect_inspection
         self.stage = stage
         self.advance = advance
         self.result: VerifiedBundle | None = None
+
+    def team_lookup(self) -> TeamLookup:
+        """Where the teams the bundle's events meet are known: the store's state (the hub overrides this)."""
+        from gradesec.state.teams import team_lookup
+
+        return team_lookup(self.store.connection)
 
     def run(self, path: Path) -> VerifiedBundle:
         try:
@@ -334,6 +342,11 @@ class BundleReader(KnownAuthors):
                     raise refuse("fork", **where)
                 result.known_events += 1
                 continue
+            # The team rule on what is new (known events were judged when they entered the store).
+            off_team = self.teams.problem(event, self.role_of(event.author))
+            if off_team is not None:
+                raise refuse("authority_team", kind=event.kind, role=off_team[1] or "-", **where)
+            self.teams.learn(event)
             if event.kind == "evidence.attached" and isinstance(event.body.get("sha256"), str):
                 referenced.setdefault(event.body["sha256"], (event.author, event.seq))
             result.new_count += 1

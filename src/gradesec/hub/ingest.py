@@ -5,6 +5,9 @@ Authority at the hub (on top of the store's role table): a key the office regist
 about that unit (its inventory, its remediation, its drills); a key registered for an inspection body may write
 only about what that body inspected: inspection events of inspections a key of that body opened, and the
 inventory (unit, system, asset) of units where that body opened an inspection. Drills are the unit's own.
+An inspection's declared team (``inspection.team_set``) is checked by the bundle reader with the store's own
+rule (``journal.authority.TeamLedger``), its teams looked up here (``team_lookup``): a result written by a key
+off the team refuses the whole bundle, as a store's import does.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from gradesec.exchange.format import read_frames
 from gradesec.hub.project import Projector
 from gradesec.hub.view import read_for_hub
 from gradesec.i18n import t
+from gradesec.journal.authority import TeamLookup
 from gradesec.journal.events import Checkpoint, Event, event_hash
 from gradesec.journal.keys import format_key_id
 
@@ -56,6 +60,27 @@ class Registration:
 def registrations(conn: Any) -> dict[str, Registration]:
     rows = conn.execute("SELECT key_id, unit_id, body FROM trust").fetchall()
     return {k: Registration(u, b) for k, u, b in rows}
+
+
+def team_lookup(conn: Any) -> TeamLookup:
+    """``journal.authority.TeamLookup`` over what the hub holds: an inspection's creator (``inspections``) and
+    the members of its latest ``inspection.team_set`` (the creator added, as a store's projection does)."""
+
+    def lookup(inspection: str) -> tuple[str | None, frozenset[str]]:
+        row = conn.execute("SELECT opened_by FROM inspections WHERE id = %s", (inspection,)).fetchone()
+        creator = str(row[0]) if row is not None and row[0] else None
+        latest = conn.execute(
+            "SELECT convert_from(raw, 'UTF8')::jsonb #> '{body,members}' FROM events"
+            " WHERE kind = 'inspection.team_set'"
+            " AND convert_from(raw, 'UTF8')::jsonb #>> '{body,inspection}' = %s ORDER BY n DESC LIMIT 1",
+            (inspection,),
+        ).fetchone()
+        if latest is None:
+            return creator, frozenset()
+        members = {str(m) for m in latest[0] or () if isinstance(m, str)}
+        return creator, frozenset(members | ({creator} if creator else set()))
+
+    return lookup
 
 
 def _digest(path: Path) -> str:

@@ -1,4 +1,5 @@
-"""``hub verify``: every stored event re-verified (hash, signature, chain link, registered author) and every
+"""``hub verify``: every stored event re-verified (hash, signature, chain link, registered author, the inspection
+team rule of ``journal.authority``, as ingest applies it) and every
 projection table compared with a replay of the events into a throw-away schema, in one transaction that is
 rolled back."""
 
@@ -12,6 +13,7 @@ from gradesec.hub.ingest import registrations
 from gradesec.hub.project import Projector
 from gradesec.hub.schema import PROJECTION_MIGRATIONS, PROJECTION_TABLES
 from gradesec.i18n import t
+from gradesec.journal.authority import TeamLedger
 from gradesec.journal.events import Event, event_hash
 from gradesec.journal.keys import format_key_id
 
@@ -40,6 +42,8 @@ def verify_hub(conn: Any) -> HubVerifyResult:
     regs = registrations(conn)
     keys = _keys(conn)
     last: dict[str, tuple[int, str]] = {}
+    roles = {str(k): str(r) for k, r in conn.execute("SELECT key_id, role FROM trust").fetchall()}
+    teams = TeamLedger(lambda inspection: (None, frozenset()))  # followed from the first event on
 
     def unit_of_author(author: str) -> str | None:
         reg = regs.get(author)
@@ -77,6 +81,9 @@ def verify_hub(conn: Any) -> HubVerifyResult:
                     result.problems.append(t("hub.verify.chain", **where))
                 if author not in regs:
                     result.problems.append(t("hub.verify.untrusted", **where))
+                if teams.problem(event, roles.get(author, "")) is not None:
+                    result.problems.append(t("hub.verify.team", kind=event.kind, **where))
+                teams.learn(event)
                 last[author] = (seq, stored_hash)
                 batch.append(event)
                 if len(batch) >= BATCH:

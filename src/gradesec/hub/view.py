@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from gradesec.exchange.reader import BundleReader, VerifiedBundle
+from gradesec.journal.authority import TeamLookup
 from gradesec.journal.events import Checkpoint
 from gradesec.journal.keys import Identity
 from gradesec.journal.reads import TrustedKeyInfo
@@ -82,6 +83,11 @@ class HubReader(BundleReader):
     re-ingesting a bundle costs one query per window instead of one per event."""
 
     window: tuple[str, int, dict[int, str]] = ("", 0, {})
+
+    def team_lookup(self) -> TeamLookup:
+        from gradesec.hub.ingest import team_lookup
+
+        return team_lookup(cast(HubView, self.store).conn)
 
     def store_hash(self, author: str, seq: int) -> str | None:
         who, first, hashes = self.window

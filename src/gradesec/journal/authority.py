@@ -21,6 +21,7 @@ The rules (roles: inspector, officer, lead, reviewer):
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from gradesec.remedy.lifecycle import may
@@ -69,18 +70,71 @@ TEAM_KINDS = frozenset(
 )
 
 
+TeamLookup = Callable[[str], tuple[str | None, frozenset[str]]]
+"""inspection id -> (its creator, its declared team; empty: none declared), as some holder of events knows it."""
+
+
+def team_verdict(
+    event: Event, role: str, creator: str | None, team: frozenset[str] | set[str]
+) -> tuple[str, str] | None:
+    """The team rule, decided here and nowhere else (append, import, bundle verify, verify and the hub all ask
+    it): ``("team", role)`` when ``event`` sets a team without being the inspection's creator or a lead, or
+    writes the inspection's results (``TEAM_KINDS``) while a team is declared and its author is not on it."""
+    if event.kind == "inspection.team_set":
+        return None if role == "lead" or (creator and creator == event.author) else ("team", role)
+    if event.kind not in TEAM_KINDS:
+        return None
+    return None if not team or event.author in team else ("team", role)
+
+
 def team_problem(db: sqlite3.Connection, event: Event, role: str) -> tuple[str, str] | None:
-    """``("team", role)`` when ``event`` writes an inspection's results and its author is not on the
-    inspection's declared team, or sets a team without being the inspection's creator or a lead."""
+    """``team_verdict`` against the teams a store's state holds before ``event``."""
     from gradesec.state.teams import creator_of, team_of
 
     inspection = event.body.get("inspection")
     if not isinstance(inspection, str):
         return None
     if event.kind == "inspection.team_set":
-        return None if role == "lead" or creator_of(db, inspection) == event.author else ("team", role)
-    team = team_of(db, inspection)
-    return None if not team or event.author in team else ("team", role)
+        return team_verdict(event, role, creator_of(db, inspection), set())
+    return team_verdict(event, role, None, team_of(db, inspection))
+
+
+class TeamLedger:
+    """The team rule over a stream of events not yet written (a bundle being read): teams start as ``lookup``
+    says the receiving store or hub holds them, and follow the stream's own ``inspection.opened`` and
+    ``inspection.team_set`` events (``learn``), as the store's projections would once they are written."""
+
+    def __init__(self, lookup: TeamLookup) -> None:
+        self.lookup = lookup
+        self.known: dict[str, tuple[str | None, frozenset[str]]] = {}
+
+    def _get(self, inspection: str) -> tuple[str | None, frozenset[str]]:
+        if inspection not in self.known:
+            self.known[inspection] = self.lookup(inspection)
+        return self.known[inspection]
+
+    def problem(self, event: Event, role: str) -> tuple[str, str] | None:
+        if event.kind not in TEAM_KINDS and event.kind != "inspection.team_set":
+            return None
+        inspection = event.body.get("inspection")
+        if not isinstance(inspection, str):
+            return None
+        creator, team = self._get(inspection)
+        return team_verdict(event, role, creator, team)
+
+    def learn(self, event: Event) -> None:
+        """Follow ``event`` (one that passed the checks and will be written)."""
+        if event.kind == "inspection.opened" and isinstance(event.body.get("id"), str):
+            inspection = event.body["id"]
+            _creator, team = self._get(inspection)
+            self.known[inspection] = (event.author, team)
+        elif event.kind == "inspection.team_set" and isinstance(event.body.get("inspection"), str):
+            inspection = event.body["inspection"]
+            creator, _team = self._get(inspection)
+            members = {str(m) for m in event.body.get("members") or () if isinstance(m, str)}
+            if creator:
+                members.add(creator)
+            self.known[inspection] = (creator, frozenset(members))
 
 
 def remediation_action(event: Event) -> str | None:
@@ -155,4 +209,13 @@ def authority_problem(
     return None
 
 
-__all__ = ["AUTHORITY", "TEAM_KINDS", "allowed", "authority_problem", "remediation_action", "role_of"]
+__all__ = [
+    "AUTHORITY",
+    "TEAM_KINDS",
+    "TeamLedger",
+    "allowed",
+    "authority_problem",
+    "remediation_action",
+    "role_of",
+    "team_verdict",
+]

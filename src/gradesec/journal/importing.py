@@ -59,7 +59,7 @@ class StoreImports(StoreReads):
                 if event.author == self.owner and event.kind == "key.trusted" and _sig_ok(pubkeys, event):
                     trusted.add(str(event.body.get("key")))
             seen: dict[tuple[str, int], Event] = {}
-            for event in sorted(decoded, key=lambda e: (e.author, e.seq)):
+            for event in decoded:  # in the order given (a bundle's: the sender's journal order)
                 where: dict[str, Any] = {"author": format_key_id(event.author), "seq": event.seq}
                 if not _sig_ok(pubkeys, event):
                     problems.append(t("journal.import.signature", **where))
@@ -71,7 +71,7 @@ class StoreImports(StoreReads):
             new: list[Event] = []
             heads: dict[str, tuple[int, str | None]] = {}
             last_at: dict[str, str | None] = {}
-            for (author, seq), event in sorted(seen.items()):
+            for (author, seq), event in seen.items():
                 where = {"author": format_key_id(author), "seq": seq}
                 row = db.execute(
                     "SELECT hash FROM events WHERE author = ? AND seq = ?", (author, seq)
@@ -101,7 +101,8 @@ class StoreImports(StoreReads):
                 )
             insert = "INSERT INTO events (author, seq, kind, hash, sig, raw) VALUES (?, ?, ?, ?, ?, ?)"
             out: list[Event] = []
-            # Journal order keeps every author's chain ascending; authors are taken in sorted order.
+            # Inserted in the order given: every author's chain ascends (checked above), and rules that depend on
+            # order (an inspection's team) are judged as the sender's store judged them.
             for event in new:
                 cur = db.execute(
                     insert,

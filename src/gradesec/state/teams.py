@@ -9,6 +9,7 @@ members write the inspection's results (``journal.authority.TEAM_KINDS``), on ap
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlmodel import Field, SQLModel
@@ -61,3 +62,8 @@ def team_of(db: sqlite3.Connection, inspection: str) -> set[str]:
 def creator_of(db: sqlite3.Connection, inspection: str) -> str | None:
     row = db.execute("SELECT opened_by FROM inspection WHERE id = ?", (inspection,)).fetchone()
     return None if row is None else str(row[0])
+
+
+def team_lookup(db: sqlite3.Connection) -> Callable[[str], tuple[str | None, frozenset[str]]]:
+    """``journal.authority.TeamLookup`` over a store's state: (creator, declared team) of an inspection."""
+    return lambda inspection: (creator_of(db, inspection), frozenset(team_of(db, inspection)))

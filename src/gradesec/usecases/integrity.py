@@ -36,19 +36,8 @@ def checkpoint_on_leave(ctx: Context) -> None:
 
 
 def set_team(ctx: Context, inspection_id: str, members: list[str]) -> list[str]:
-    """Declare who writes ``inspection_id``'s results (an ``inspection.team_set`` event; the creator stays on
-    the team). Only the inspection's creator or a lead may; the authority table refuses anyone else. Returns
-    the team as stored."""
-    from gradesec.errors import UsageError
-    from gradesec.i18n import t
-    from gradesec.journal.keys import normalise_key_id
-    from gradesec.state.teams import team_of
+    """Declare who writes ``inspection_id``'s results: ``usecases.inspection_team.change_team`` with the whole
+    member list (key ids or verified names; the creator stays on the team). Returns the team's key ids."""
+    from gradesec.usecases.inspection_team import change_team
 
-    keys = [normalise_key_id(m) for m in members]
-    for member, key in zip(members, keys, strict=True):
-        if len(key) != 32 or key.strip("0123456789abcdef"):
-            raise UsageError(t("integrity.error.team_key", key=member), t("integrity.error.team_key.hint"))
-    ctx.store.append(
-        ctx.signer, "inspection.team_set", {"inspection": inspection_id, "members": sorted(set(keys))}
-    )
-    return sorted(team_of(ctx.store.connection, inspection_id))
+    return sorted(change_team(ctx, inspection_id, members=members).key_ids)

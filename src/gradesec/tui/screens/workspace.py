@@ -70,6 +70,7 @@ class WorkspaceScreen(RecordingScreen):
         Binding("f", "cycle_filter", "tui.key.filter", id="ws.filter", show=False),
         Binding("a", "asset_filter", "tui.key.asset_filter", id="ws.asset_filter", show=False),
         Binding("p", "cycle_policy", "tui.key.policy", id="ws.policy", show=False),
+        Binding("t", "team", "team.tui.key.team", id="ws.team", show=False),
         Binding("s", "toggle_score", "tui.key.score", id="ws.score", show=False),
         Binding("escape", "back", "tui.key.back", id="ws.back", show=False),
         *feature_bindings(show=False),
@@ -281,6 +282,12 @@ class WorkspaceScreen(RecordingScreen):
             self.notify(t("tui.ws.all_answered"))
             return
         self._go_to(*found)
+
+    def action_team(self) -> None:
+        """Who may write this inspection's results (screens/team_dialog.py)."""
+        from gradesec.tui.screens.team_dialog import open_team_dialog
+
+        open_team_dialog(self)
 
     def action_problems(self) -> None:
         """Every open problem of the inspection on one page; Enter goes to the chosen one."""
