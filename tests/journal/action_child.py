@@ -30,16 +30,21 @@ def close_forever(root: Path, fd: int, seed_name: str, ready: Any = None) -> Non
         os.write(fd, f"{group}\n".encode())
 
 
-def import_forever(root: Path, fd: int, bundles: list[Path], ready: Any = None) -> None:
-    """Import each bundle in turn (idempotent, so later rounds are no-ops); report each one done."""
+def import_witnessed_forever(
+    root: Path, fd: int, bundles: list[Path], recorder_name: str | None, ready: Any = None
+) -> None:
+    """Import each bundle in turn (idempotent, so later rounds are no-ops); report each one done. With
+    ``recorder_name``, the receiving owner records each sender's checkpoint as a witness, as the CLI does."""
     from gradesec.exchange import import_bundle
     from gradesec.journal import Store
+    from tests.journal.conftest import make_signer
 
     store = Store.open(root)
+    recorder = make_signer(recorder_name, "officer") if recorder_name else None
     if ready is not None:
         ready.set()
     for i, bundle in enumerate(bundles):
-        import_bundle(store, bundle)
+        import_bundle(store, bundle, recorder=recorder)
         os.write(fd, f"{i}\n".encode())
 
 

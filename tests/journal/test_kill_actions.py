@@ -27,7 +27,7 @@ from tests.journal.action_child import (
     PARTS,
     RETEST_NOTE,
     close_forever,
-    import_forever,
+    import_witnessed_forever,
     record_forever,
     retest_forever,
 )
@@ -115,23 +115,32 @@ def make_bundles(base: Path, n: int) -> tuple[Path, list[Path]]:
     return dst, bundles
 
 
-def check_import(root: Path, sender_head: int) -> None:
+def check_import(root: Path, sender_head: int, witnesses: list[tuple[int, str]] | None = None) -> None:
+    """The store verifies and holds no temporary file; with ``witnesses`` ((sender head, checkpoint hash) of each
+    bundle, in order), the sender's events arrived whole per bundle, each with its witness in the same commit."""
     with Store.open(root) as store:
         assert not list((root / "evidence").glob(f"{TEMP_PREFIX}*"))
         report = store.verify(workers=1)
         assert report.ok, [p.line() for p in report.problems]
         seq, _ = store.head(make_signer(SENDER, "inspector").key_id)
         assert seq <= sender_head
+        if witnesses is None:
+            return
+        assert seq in {0, *(head for head, _ in witnesses)}, seq  # never part of a bundle
+        rows = store.connection.execute("SELECT raw FROM events WHERE kind = 'witness.recorded'").fetchall()
+        seen = {json.loads(raw)["body"]["hash"] for (raw,) in rows}
+        assert seen == {cp for head, cp in witnesses if head <= seq}
 
 
 def run_import_trials(base: Path, trials: int, rng: random.Random) -> int:
     dst, bundles = make_bundles(base, 3)
-    manifest = json.loads(_manifest(bundles[-1]))
-    head = max(r[1] for r in manifest["chains"].values())
+    manifests = [json.loads(_manifest(b)) for b in bundles]
+    head = max(r[1] for r in manifests[-1]["chains"].values())
+    witnesses = [(m["checkpoint"]["seq"], m["checkpoint"]["hash"]) for m in manifests]
     completed = 0
     for _ in range(trials):
-        reported = kill_child(import_forever, (dst, bundles), rng.uniform(0.0, 0.5))
-        check_import(dst, head)
+        reported = kill_child(import_witnessed_forever, (dst, bundles, WRITER), rng.uniform(0.0, 0.5))
+        check_import(dst, head, witnesses)
         completed += len(reported)
     return completed
 

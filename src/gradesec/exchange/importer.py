@@ -2,7 +2,8 @@
 
 ``import_bundle`` then places the blobs (content-addressed files, harmless on their own), and hands the new
 events to the journal in one transaction together with the owner's ``key.trusted`` events for the keys the
-user chose to trust. A bundle whose events are all known already is a no-op.
+user chose to trust, the sender's checkpoints, and the witness and checkpoint this store records of the import.
+A bundle whose events are all known already is a no-op.
 """
 
 from __future__ import annotations
@@ -127,10 +128,12 @@ def import_bundle(
             _fsync_dir(folder)
         bundle.staged.clear()
         extra = _trust_events(store, owner, bundle.trust) if bundle.trust and owner is not None else []
-        # One transaction up to IMPORT_BATCH events (every real hand-over); beyond that, batches in chain order,
-        # each a valid continuation of what the store holds, so memory stays bounded. Everything was verified
-        # before the first write; an interruption leaves a store that verifies, and importing the same bundle
-        # again completes it.
+        # One transaction up to IMPORT_BATCH events (every real hand-over): the events, the owner's trust, the
+        # sender's checkpoints and, when the owner's key is at hand, the sender's checkpoint recorded as a witness
+        # with a checkpoint of this store, all commit together or not at all. Beyond IMPORT_BATCH, the earlier
+        # batches commit first, in chain order, each a valid continuation of what the store holds, so memory
+        # stays bounded; an interruption then leaves a store that verifies, and importing the same bundle again
+        # completes it.
         batch: list[StoredEvent] = list(extra)
         if bundle.spool is not None:
             with open(bundle.spool, "rb") as spooled:
@@ -140,11 +143,20 @@ def import_bundle(
                         _import_events(store, batch)
                         committed = True
                         batch = []
-        if batch:
-            _import_events(store, batch)
-            committed = True
+        witness = bundle.manifest.checkpoint
+        recorded = False
+        with store.transaction():
+            if batch:
+                _import_events(store, batch)
+            n_cps = store.import_checkpoints(bundle.checkpoints) if bundle.checkpoints else 0
+            if recorder is not None and recorder.key_id == store.owner and not _noop(bundle, placed, n_cps):
+                seen: list[tuple[str, dict[str, Any]]] = (
+                    [("witness.recorded", {"store": bundle.manifest.store, **witness})] if witness else []
+                )
+                store.checkpoint(recorder, extra=seen)
+                recorded = bool(witness)
+        committed = True
         bundle.discard()
-        n_cps = store.import_checkpoints(bundle.checkpoints) if bundle.checkpoints else 0
     except BaseException:
         bundle.discard()
         # Blobs stay once events naming them are committed; before that they go (nothing refers to them).
@@ -156,14 +168,6 @@ def import_bundle(
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only if empty: a refused import leaves no empty evidence/xx/ behind
         raise
-    witness = bundle.manifest.checkpoint
-    recorded = False
-    if recorder is not None and recorder.key_id == store.owner and not _noop(bundle, placed, n_cps):
-        seen: list[tuple[str, dict[str, Any]]] = (
-            [("witness.recorded", {"store": bundle.manifest.store, **witness})] if witness else []
-        )
-        store.checkpoint(recorder, extra=seen)
-        recorded = bool(witness)
     return ImportResult(
         bundle.manifest,
         imported=bundle.new_count,
