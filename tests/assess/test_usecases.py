@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,25 @@ def test_close_writes_a_checkpoint_and_refuses_new_results_until_reopened(ctx: C
     reopened = uc.reopen_inspection(ctx, i, "client sent the missing policy")
     assert reopened.is_open and reopened.reopen_reason == "client sent the missing policy"
     uc.record_finding(ctx, i, "TMG-01-a", ids["doc1"], "partial")
+    report = ctx.store.verify()
+    assert report.ok, [p.line() for p in report.problems]
+
+
+def test_status_follows_the_chain_when_events_share_a_time(ctx: Context) -> None:
+    """A reopening and a closing stamped with the same time (a clock that stands still, a re-test round on a
+    coarse clock): the later event in the author's chain wins, whatever the hashes, and a replay agrees."""
+    ids = setup_inspection(ctx)
+    i = ids["insp"]
+    record_golden(ctx, ids)
+    ctx.store.clock = FrozenClock("2026-11-25T10:00:00.000Z", step=timedelta(0))
+    for _ in range(6):  # enough rounds that a hash order would have lost at least once (2^-6 otherwise)
+        uc.close_inspection(ctx, i)
+        assert uc.get_inspection(ctx, i).status == "closed"
+        uc.reopen_inspection(ctx, i, "one more round")
+        assert uc.get_inspection(ctx, i).is_open
+    uc.close_inspection(ctx, i)
+    ctx.store.rebuild_state()
+    assert uc.get_inspection(ctx, i).status == "closed"
     report = ctx.store.verify()
     assert report.ok, [p.line() for p in report.problems]
 

@@ -5,7 +5,7 @@ Projected from ``unit.created``, ``system.created``, ``system.conditions_set``, 
 ``finding.resolved`` and ``issue.rated``. Every projector is order-insensitive across authors:
 
 - creation events insert once (``INSERT OR IGNORE``: an id is created by one event);
-- an inspection's status and an issue's rating follow the latest event by ``(at, hash)``;
+- an inspection's status follows the latest event by ``(at, author, seq)``, an issue's rating by ``(at, hash)``;
 - a finding event adds a revision, then the item×asset pair is recomputed from *all* its revisions by
   ``assess.revisions.order`` (revision numbers, the heads, the current result, whether people disagree): what
   a revision supersedes is what its writer saw, never what its clock said, so merges in any order and with any
@@ -124,6 +124,7 @@ class InspectionRow(SQLModel, table=True):
     status_at: str
     status_hash: str
     status_by: str
+    status_seq: int = 0  # with status_at and status_by, which status event is the latest (see _set_status)
     reopen_reason: str | None = None
     closed_at: str | None = None
     closed_by: str | None = None
@@ -331,9 +332,9 @@ def _inspection_opened(db: sqlite3.Connection, event: Event) -> None:
     )
     cur = db.execute(
         "INSERT OR IGNORE INTO inspection (id, system_id, profile_id, policy_id, level, title, snapshot,"
-        " opened_by, opened_at, event_hash, status, status_at, status_hash, status_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
-        (b["id"], *opened, event.at, event.hash, event.author),
+        " opened_by, opened_at, event_hash, status, status_at, status_hash, status_by, status_seq)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)",
+        (b["id"], *opened, event.at, event.hash, event.author, event.seq),
     )
     if cur.rowcount == 0:
         # A close or reopen may have arrived first (merged bundles): keep its status, fill in the rest.
@@ -358,32 +359,35 @@ def _inspection_assets_added(db: sqlite3.Connection, event: Event) -> None:
 
 
 def _set_status(db: sqlite3.Connection, event: Event, status: str) -> None:
+    """The latest status event wins, ordered by (time, author, sequence number): one author's events keep their
+    chain order even when they carry the same time (a re-test round's reopening and closing), and the order is
+    total, so every store and the hub reach the same status whatever order bundles arrive in."""
     inspection_id = event.body["inspection"]
     row = db.execute(
-        "SELECT status_at, status_hash FROM inspection WHERE id = ?", (inspection_id,)
+        "SELECT status_at, status_by, status_seq FROM inspection WHERE id = ?", (inspection_id,)
     ).fetchone()
     if row is None:
         # The opening event has not arrived yet: hold the status in a placeholder row it will fill.
         db.execute(
             "INSERT INTO inspection (id, system_id, profile_id, policy_id, level, title, snapshot, opened_by,"
-            " opened_at, event_hash, status, status_at, status_hash, status_by)"
-            " VALUES (?, '', '', '', 0, '', '{}', '', '', '', 'open', '', '', '')",
+            " opened_at, event_hash, status, status_at, status_hash, status_by, status_seq)"
+            " VALUES (?, '', '', '', 0, '', '{}', '', '', '', 'open', '', '', '', 0)",
             (inspection_id,),
         )
-        row = ("", "")
-    if (event.at, event.hash) <= (row[0], row[1]):
+        row = ("", "", 0)
+    if (event.at, event.author, event.seq) <= (row[0], row[1], row[2]):
         return
     if status == "closed":
         db.execute(
             "UPDATE inspection SET status = 'closed', status_at = ?, status_hash = ?, status_by = ?,"
-            " closed_at = ?, closed_by = ?, reopen_reason = NULL WHERE id = ?",
-            (event.at, event.hash, event.author, event.at, event.author, inspection_id),
+            " status_seq = ?, closed_at = ?, closed_by = ?, reopen_reason = NULL WHERE id = ?",
+            (event.at, event.hash, event.author, event.seq, event.at, event.author, inspection_id),
         )
     else:
         db.execute(
             "UPDATE inspection SET status = 'open', status_at = ?, status_hash = ?, status_by = ?,"
-            " reopen_reason = ? WHERE id = ?",
-            (event.at, event.hash, event.author, event.body.get("reason", ""), inspection_id),
+            " status_seq = ?, reopen_reason = ? WHERE id = ?",
+            (event.at, event.hash, event.author, event.seq, event.body.get("reason", ""), inspection_id),
         )
 
 
