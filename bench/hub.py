@@ -10,7 +10,8 @@ With ``--synthetic-projections`` nothing is built or ingested: building 1,000 un
 and bundles takes hours on a shared 2-core machine, so the *projection tables* are filled directly with
 generate_series in the proportions the simulated city has (per system 1.2 inspections; per inspection 180
 results, 70 remediation items, 2 rated problems; 0.9 drills per unit), then every dashboard query is timed and
-the plans of the two over the largest table printed. The dashboard reads projections only.
+schema v4's and v5's forms of the two slowest queries timed alternately (``--rounds``, with the load average),
+and the plans of the slowest printed. The dashboard reads projections only.
 
 The city is the one ``gradesec hub demo`` builds (gradesec.hub.simulate: inspection bodies' and units' stores
 through the use cases, real keys, signed bundles), built in worker processes so this process holds only what
@@ -179,8 +180,9 @@ def synthetic(args: argparse.Namespace) -> None:
                   f"{sizes[4]:,} drills", flush=True)  # fmt: skip
             for name, ms, rows in time_queries(conn):
                 print(f"query {name}: {ms:,.1f} ms ({rows:,} rows)", flush=True)
+            before_after(conn, args.rounds)
             for label, sql, params in explained():
-                plan = conn.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params).fetchall()
+                plan = conn.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params).fetchall()
                 print(f"-- {label}")
                 for (line,) in plan:
                     print("   " + line)
@@ -189,23 +191,69 @@ def synthetic(args: argparse.Namespace) -> None:
 
 
 def explained() -> list[tuple[str, str, tuple[object, ...]]]:
-    """The SQL of the two queries over the largest projection (remediation), for EXPLAIN."""
+    """The SQL of the slowest queries at this size, for EXPLAIN (the two v5 shapes exactly as queries.py runs them)."""
     from gradesec.remedy.model import PENDING
 
-    pending = sorted(PENDING)
     return [
         (
             "open_high_risk_by_unit",
             "SELECT unit_id, count(*) FROM remediation WHERE risk = 'high' AND status = ANY(%s) GROUP BY 1",
-            (pending,),
+            (sorted(PENDING),),
         ),
-        (
-            "overdue_remediation_by_unit",
-            "SELECT unit_id, count(*) FROM remediation WHERE deadline <> '' AND deadline < %s AND status = ANY(%s)"
-            " GROUP BY 1",
-            ("2026-12-02", pending),
-        ),
+        ("inspections_due", queries.INSPECTIONS_DUE_SQL, ()),
+        ("overdue_remediation_by_unit", queries.OVERDUE_BY_UNIT_SQL, (TODAY.isoformat(),)),
     ]
+
+
+# Schema v4's forms of the two queries v5 reshaped (and the plain forms tests/hub/test_query_shapes.py checks
+# the new ones against), and what v5 changed in the indexes: dropped in a rolled-back transaction to time them.
+V4_SQL = {
+    "inspections_due": (
+        "SELECT s.unit_id, s.id, s.level, s.created_at, max(i.first_closed_at)"
+        " FROM systems s LEFT JOIN inspections i ON i.system_id = s.id WHERE s.level >= 3"
+        " GROUP BY s.unit_id, s.id, s.level, s.created_at ORDER BY s.unit_id, s.id",
+        (),
+    ),
+    "overdue_remediation_by_unit": (
+        "SELECT unit_id, count(*) FROM remediation WHERE deadline <> '' AND deadline < %s AND status = ANY(%s)"
+        " GROUP BY 1",
+        (TODAY.isoformat(), ["in_progress", "open", "reopened"]),
+    ),
+}
+BACK_TO_V4 = (
+    "DROP INDEX systems_due; DROP INDEX inspections_last_close; DROP INDEX remediation_overdue;"
+    " CREATE INDEX inspections_system_id_idx ON inspections (system_id)"
+)
+V5_SQL = {
+    "inspections_due": (queries.INSPECTIONS_DUE_SQL, ()),
+    "overdue_remediation_by_unit": (queries.OVERDUE_BY_UNIT_SQL, (TODAY.isoformat(),)),
+}
+
+
+def _best_ms(conn: Any, sql: str, params: tuple[object, ...], times: int = 3) -> tuple[float, list[Any]]:
+    best, rows = float("inf"), []
+    for _ in range(times):
+        start = time.perf_counter()
+        rows = conn.execute(sql, params).fetchall()
+        best = min(best, time.perf_counter() - start)
+    return best * 1000, rows
+
+
+def before_after(conn: Any, rounds: int) -> None:
+    """v4 (old SQL, v5's indexes dropped in a transaction rolled back afterwards) against v5, alternately, in
+    ``rounds`` rounds of best-of-three each; the load average is printed with every round."""
+    for n in range(1, rounds + 1):
+        figures = []
+        with conn.transaction(force_rollback=True):
+            conn.execute(BACK_TO_V4)
+            old = {name: _best_ms(conn, sql, params) for name, (sql, params) in V4_SQL.items()}
+        new = {name: _best_ms(conn, sql, params) for name, (sql, params) in V5_SQL.items()}
+        for name in V4_SQL:
+            (a, rows_a), (b, rows_b) = old[name], new[name]
+            same = sorted(map(tuple, rows_a)) == sorted(map(tuple, rows_b))
+            figures.append(f"{name} v4 {a:,.1f} ms / v5 {b:,.1f} ms ({len(rows_b):,} rows, same: {same})")
+        load = Path("/proc/loadavg").read_text().split()[0]
+        print(f"round {n} (load {load}): " + "; ".join(figures), flush=True)
 
 
 def main() -> None:
@@ -216,6 +264,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--synthetic-projections", action="store_true")
+    parser.add_argument("--rounds", type=int, default=5, help="v4/v5 rounds with --synthetic-projections")
     args = parser.parse_args()
     if args.synthetic_projections:
         synthetic(args)

@@ -115,11 +115,28 @@ CREATE INDEX remediation_pending_risk ON remediation (risk, status, unit_id);
 CREATE INDEX remediation_pending_deadline ON remediation (status, deadline, unit_id);
 """
 
+# The two slowest dashboard queries at city scale (bench/hub.py --synthetic-projections), live tables only:
+# - inspections_due walks the level 3+ systems in (unit, id) order and looks up each one's last first close
+#   (max of an index range: one probe per system) instead of joining every inspection, grouping and sorting;
+# - overdue_remediation_by_unit counts one unit after another in a partial index of the pending items that have
+#   a deadline (a third of the rows of remediation_pending_deadline; no hashing). Its predicate is
+#   remedy.model.PENDING spelled out: when PENDING changes, a migration must rebuild it (a test compares them).
+# The new (system_id, first_closed_at) index makes v1's (system_id) one redundant.
+PENDING_SQL = "('in_progress', 'open', 'reopened')"
+DASHBOARD_V5 = f"""
+CREATE INDEX systems_due ON systems (unit_id, id) INCLUDE (level, created_at) WHERE level >= 3;
+CREATE INDEX inspections_last_close ON inspections (system_id, first_closed_at);
+DROP INDEX IF EXISTS inspections_system_id_idx;
+CREATE INDEX remediation_overdue ON remediation (unit_id, deadline)
+    WHERE status IN {PENDING_SQL} AND deadline <> '';
+"""
+
 MIGRATIONS: list[str] = [
     JOURNAL_V1 + PROJECTIONS_V1.format(s=""),
     PROJECTIONS_V2.format(s=""),
     PROJECTIONS_V3.format(s=""),
     DASHBOARD_V4,
+    DASHBOARD_V5,
 ]
 
 LATEST = len(MIGRATIONS)
