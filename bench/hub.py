@@ -23,6 +23,7 @@ here asserts timings. Record the figures in docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tarfile
@@ -239,21 +240,71 @@ def _best_ms(conn: Any, sql: str, params: tuple[object, ...], times: int = 3) ->
     return best * 1000, rows
 
 
+def _server_cpu_ms(conn: Any, sql: str, params: tuple[object, ...], calls: int = 40) -> float:
+    """CPU the server process spends per call (user + system, from /proc; parallel workers off so that it is all
+    in this backend): unlike wall time it hardly depends on the other processes sharing the machine."""
+    stat = Path(f"/proc/{conn.info.backend_pid}/stat")
+
+    def ticks() -> int:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+
+    conn.execute("SET max_parallel_workers_per_gather = 0")
+    try:
+        before = ticks()
+        for _ in range(calls):
+            conn.execute(sql, params).fetchall()
+        return (ticks() - before) * 1000 / os.sysconf("SC_CLK_TCK") / calls
+    finally:
+        conn.execute("RESET max_parallel_workers_per_gather")
+
+
+def v4_due_python(rows: list[Any]) -> list[queries.Due]:
+    """What inspections_due did with v4's rows (a due date worked out per row), to time the whole v4 call."""
+    out = []
+    for unit, system, level, created, last in rows:
+        base = date.fromisoformat((last or created)[:10])
+        due = queries._add_months(base, queries.FREQUENCY_MONTHS.get(int(level), 12)) if last else base
+        out.append(
+            queries.Due(unit, system, int(level), last[:10] if last else None, due.isoformat(), due < TODAY)
+        )
+    return out
+
+
 def before_after(conn: Any, rounds: int) -> None:
     """v4 (old SQL, v5's indexes dropped in a transaction rolled back afterwards) against v5, alternately, in
-    ``rounds`` rounds of best-of-three each; the load average is printed with every round."""
+    ``rounds`` rounds of best-of-three each; the load average is printed with every round. "SQL" is the query
+    and fetch; "call" adds what the function does with the rows (inspections_due's due dates)."""
     for n in range(1, rounds + 1):
         figures = []
         with conn.transaction(force_rollback=True):
             conn.execute(BACK_TO_V4)
             old = {name: _best_ms(conn, sql, params) for name, (sql, params) in V4_SQL.items()}
+            old_cpu = {name: _server_cpu_ms(conn, sql, params) for name, (sql, params) in V4_SQL.items()}
         new = {name: _best_ms(conn, sql, params) for name, (sql, params) in V5_SQL.items()}
+        new_cpu = {name: _server_cpu_ms(conn, sql, params) for name, (sql, params) in V5_SQL.items()}
         for name in V4_SQL:
             (a, rows_a), (b, rows_b) = old[name], new[name]
             same = sorted(map(tuple, rows_a)) == sorted(map(tuple, rows_b))
-            figures.append(f"{name} v4 {a:,.1f} ms / v5 {b:,.1f} ms ({len(rows_b):,} rows, same: {same})")
+            figures.append(
+                f"{name} SQL v4 {a:,.1f} ms / v5 {b:,.1f} ms, server CPU v4 {old_cpu[name]:,.1f} ms"
+                f" / v5 {new_cpu[name]:,.1f} ms ({len(rows_b):,} rows, same: {same})"
+            )
+        due_rows = old["inspections_due"][1]
+        python = min(_timed(lambda r=due_rows: v4_due_python(r)) for _ in range(3))
+        call = min(_timed(lambda: queries.inspections_due(conn, TODAY)) for _ in range(3))
+        same = v4_due_python(due_rows) == queries.inspections_due(conn, TODAY)
+        figures.append(
+            f"inspections_due call v4 {old['inspections_due'][0] + python:,.1f} ms / v5 {call:,.1f} ms (same: {same})"
+        )
         load = Path("/proc/loadavg").read_text().split()[0]
         print(f"round {n} (load {load}): " + "; ".join(figures), flush=True)
+
+
+def _timed(call: Any) -> float:
+    start = time.perf_counter()
+    call()
+    return (time.perf_counter() - start) * 1000
 
 
 def main() -> None:

@@ -108,6 +108,18 @@ def expected_due(rows: dict[str, list[tuple[Any, ...]]]) -> list[tuple[str, str,
     return sorted((s[1], s[0], s[3], s[8], last.get(s[0])) for s in rows["systems"] if s[3] >= 3)
 
 
+def plain_due(rows: dict[str, list[tuple[Any, ...]]], today: date) -> list[queries.Due]:
+    """inspections_due worked out row by row, as before schema v5 (no shared due dates)."""
+    out = []
+    for unit, system, level, created, last in expected_due(rows):
+        base = date.fromisoformat((last or created)[:10])
+        due = queries._add_months(base, queries.FREQUENCY_MONTHS[level]) if last else base
+        out.append(
+            queries.Due(unit, system, level, last[:10] if last else None, due.isoformat(), due < today)
+        )
+    return out
+
+
 def expected_overdue(rows: dict[str, list[tuple[Any, ...]]], today: date) -> dict[str, int]:
     return dict(
         Counter(r[1] for r in rows["remediation"] if r[5] in PENDING and r[6] and r[6] < today.isoformat())
@@ -129,6 +141,9 @@ def test_new_shapes_give_what_the_plain_forms_give(hub: Any, seed: int) -> None:
     assert [d.last for d in due] == [e[4][:10] if e[4] else None for e in expected_due(rows)]
     assert hub.execute(queries.INSPECTIONS_DUE_SQL).fetchall() == hub.execute(PLAIN_DUE).fetchall()
     assert any(d.last is None for d in due) and any(d.last is not None for d in due)
+    for today in (TODAY, date(2026, 3, 1), date(2027, 6, 30)):
+        assert queries.inspections_due(hub, today) == plain_due(rows, today)
+    assert {d.overdue for d in queries.inspections_due(hub, date(2026, 3, 1))} == {True, False}
     for today in (TODAY, TODAY - timedelta(days=30), TODAY + timedelta(days=90), date(2020, 1, 1)):
         got = queries.overdue_remediation_by_unit(hub, today)
         assert got == expected_overdue(rows, today)

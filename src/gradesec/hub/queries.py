@@ -69,12 +69,19 @@ OVERDUE_BY_UNIT_SQL = (
 def inspections_due(conn: Any, today: date) -> list[Due]:
     """Systems of level 3+ with the date their next inspection is due; overdue when that is before today."""
     rows = conn.execute(INSPECTIONS_DUE_SQL).fetchall()
+    # The due date depends on the day and the interval only: computed once per distinct pair (a city's systems
+    # share a few hundred days), which is most of this function's time at city scale.
+    dues: dict[tuple[str, int], tuple[str, bool]] = {}
     out = []
     for unit, system, level, created, last in rows:
-        months = FREQUENCY_MONTHS.get(int(level), 12)
-        base = date.fromisoformat((last or created)[:10])
-        due = _add_months(base, months) if last else base  # never inspected: due since it was recorded
-        out.append(Due(unit, system, int(level), last[:10] if last else None, due.isoformat(), due < today))
+        months = FREQUENCY_MONTHS.get(int(level), 12) if last else 0  # never inspected: due since recorded
+        day = (last or created)[:10]
+        known = dues.get((day, months))
+        if known is None:
+            base = date.fromisoformat(day)
+            due = _add_months(base, months) if months else base
+            known = dues[day, months] = (due.isoformat(), due < today)
+        out.append(Due(unit, system, int(level), day if last else None, known[0], known[1]))
     return out
 
 
