@@ -182,6 +182,7 @@ def synthetic(args: argparse.Namespace) -> None:
             for name, ms, rows in time_queries(conn):
                 print(f"query {name}: {ms:,.1f} ms ({rows:,} rows)", flush=True)
             before_after(conn, args.rounds)
+            summary_write_cost(conn, args.rounds)
             for label, sql, params in explained():
                 plan = conn.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params).fetchall()
                 print(f"-- {label}")
@@ -222,7 +223,7 @@ V4_SQL = {
     ),
 }
 BACK_TO_V4 = (
-    "DROP INDEX systems_due; DROP INDEX inspections_last_close; DROP INDEX remediation_overdue;"
+    "DROP INDEX systems_due; DROP INDEX inspections_last_close;"
     " CREATE INDEX inspections_system_id_idx ON inspections (system_id)"
 )
 V5_SQL = {
@@ -257,6 +258,34 @@ def _server_cpu_ms(conn: Any, sql: str, params: tuple[object, ...], calls: int =
         return (ticks() - before) * 1000 / os.sysconf("SC_CLK_TCK") / calls
     finally:
         conn.execute("RESET max_parallel_workers_per_gather")
+
+
+def summary_write_cost(conn: Any, rounds: int, size: int = 5000) -> None:
+    """What remediation_due's triggers add to the projector's write of remediation: one merge of ``size`` items
+    (half replaced with another status, half new), as ingest does per batch, with the triggers and without them
+    (disabled), each in a transaction rolled back afterwards."""
+    from gradesec.hub import tables
+
+    cols = tables.REMEDIATION.columns
+    old = conn.execute(
+        f"SELECT {', '.join(cols)} FROM remediation ORDER BY id LIMIT %s", (size // 2,)
+    ).fetchall()
+    batch = [dict(zip(cols, r, strict=True)) | {"status": "fixed" if r[5] == "open" else "open"} for r in old]
+    batch += [dict(zip(cols, r, strict=True)) | {"id": f"new-{r[0]}"} for r in old]
+    for n in range(1, rounds + 1):
+        took = {}
+        for label, setup in (
+            ("with triggers", ""),
+            ("without", "ALTER TABLE remediation DISABLE TRIGGER USER"),
+        ):
+            with conn.transaction(force_rollback=True):
+                if setup:
+                    conn.execute(setup)
+                start = time.perf_counter()
+                tables.merge(conn, "", tables.REMEDIATION, batch, replace=True)
+                took[label] = (time.perf_counter() - start) * 1000
+        print(f"merge of {len(batch):,} remediation items, round {n}: "
+              + ", ".join(f"{k} {v:,.1f} ms" for k, v in took.items()), flush=True)  # fmt: skip
 
 
 def v4_due_python(rows: list[Any]) -> list[queries.Due]:

@@ -1,4 +1,5 @@
-"""Schema v5's shapes of the two slowest dashboard queries give exactly what the plain forms give.
+"""Schema v5's shapes of the two slowest dashboard queries give exactly what the plain forms give, and the
+summary table behind the overdue count (remediation_due) stays equal to a recount through every kind of write.
 
 A small city is generated straight into the projection tables (seeded, with the awkward cases: systems never
 inspected, inspections never closed, items without a deadline, deadlines on the evaluation day, items of units
@@ -18,7 +19,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from gradesec.hub import queries
+from gradesec.hub import queries, tables
 from gradesec.hub.schema import LATEST, MIGRATIONS, PENDING_SQL, migrate
 from gradesec.remedy.model import PENDING, STATUSES
 
@@ -156,27 +157,79 @@ def _plan(conn: Any, sql: str, params: tuple[object, ...]) -> str:
     return "\n".join(r[0] for r in conn.execute("EXPLAIN " + sql, params).fetchall())
 
 
-def test_the_new_shapes_can_use_the_v5_indexes_even_in_a_generic_plan(hub: Any) -> None:
+def test_inspections_due_can_use_the_v5_indexes(hub: Any) -> None:
     """On a small table the planner rightly prefers a scan; with scans priced out it must be able to take the
-    partial indexes, which it can only when the query's predicate implies the index's (also with parameters
-    left unbound, as in a prepared statement's generic plan)."""
+    partial index of level 3+ systems and the per-system range of first closes."""
     generate(hub)
     with hub.transaction(force_rollback=True):
         hub.execute("DROP INDEX systems_level_idx")  # a level range plus a sort is cheaper at this size
         hub.execute("SET LOCAL enable_seqscan = off")
         hub.execute("SET LOCAL enable_bitmapscan = off")
-        hub.execute("SET LOCAL plan_cache_mode = force_generic_plan")
         due = _plan(hub, queries.INSPECTIONS_DUE_SQL, ())
         assert "systems_due" in due and "inspections_last_close" in due
-        hub.execute("PREPARE overdue (text) AS " + queries.OVERDUE_BY_UNIT_SQL.replace("%s", "$1"))
-        assert "remediation_overdue" in _plan(hub, "EXECUTE overdue('2026-12-02')", ())
-        hub.execute("DEALLOCATE overdue")
 
 
-def test_the_partial_index_is_built_on_the_pending_statuses() -> None:
-    # When PENDING changes, remediation_overdue no longer matches: a new migration must rebuild it.
-    assert queries.PENDING_IN == PENDING_SQL
-    assert all(s.isidentifier() for s in PENDING)  # written into the SQL as literals
+RECOUNT = (
+    "SELECT unit_id, deadline, count(*) FROM remediation WHERE status = ANY(%s) AND deadline <> ''"
+    " GROUP BY 1, 2 ORDER BY 1, 2"
+)
+
+
+def _summary_is_a_recount(conn: Any) -> None:
+    kept = conn.execute("SELECT unit_id, deadline, n FROM remediation_due ORDER BY 1, 2").fetchall()
+    assert kept == conn.execute(RECOUNT, (sorted(PENDING),)).fetchall()
+
+
+def test_the_summary_follows_inserts_merges_deletes_and_truncates(hub: Any) -> None:
+    rows = generate(hub)
+    _summary_is_a_recount(hub)
+    rng = random.Random(3)
+    columns = tables.REMEDIATION.columns
+    for round_ in range(4):
+        # The projector's own write: a batch of new and replaced items in one INSERT … ON CONFLICT DO UPDATE.
+        batch = []
+        for row in rng.sample(rows["remediation"], 150):
+            item = dict(zip(columns, row, strict=True))
+            item["status"] = rng.choice(STATUSES)
+            item["deadline"] = rng.choice(("", item["deadline"], "2026-11-30", "2026-12-24"))
+            if rng.random() < 0.2:
+                item["unit_id"] = rng.choice(("u01", "u02", "u97"))
+            batch.append(item)
+        batch += [
+            dict(
+                zip(
+                    columns,
+                    (f"new{round_}-{k}", "u03", None, None, "high", "open", "2026-11-01", "p", "t"),
+                    strict=True,
+                )
+            )
+            for k in range(5)
+        ]
+        with hub.transaction():
+            tables.merge(hub, "", tables.REMEDIATION, batch, replace=True)
+        _summary_is_a_recount(hub)
+        with hub.transaction():
+            tables.merge(hub, "", tables.REMEDIATION, batch, replace=False)  # known keys: nothing changes
+        _summary_is_a_recount(hub)
+        rows["remediation"] = [tuple(r) for r in hub.execute(f"SELECT {', '.join(columns)} FROM remediation")]
+    assert hub.execute("SELECT count(*) FROM remediation_due WHERE n <= 0").fetchone() == (0,)
+    hub.execute(
+        "DELETE FROM remediation WHERE unit_id IN ('u01', 'u05') OR status = 'open' AND deadline < '2026-06-01'"
+    )
+    _summary_is_a_recount(hub)
+    for today in (TODAY, date(2026, 6, 1)):
+        assert queries.overdue_remediation_by_unit(hub, today) == {
+            u: n for u, n in hub.execute(PLAIN_OVERDUE, (today.isoformat(), sorted(PENDING))).fetchall()
+        }
+    hub.execute("TRUNCATE remediation")
+    assert hub.execute("SELECT count(*) FROM remediation_due").fetchone() == (0,)
+    assert queries.overdue_remediation_by_unit(hub, TODAY) == {}
+
+
+def test_the_summary_counts_the_pending_statuses() -> None:
+    # When PENDING changes, remediation_due counts the wrong items: a new migration must rebuild it.
+    spelled = "(" + ", ".join(f"'{s}'" for s in sorted(PENDING)) + ")"
+    assert spelled == PENDING_SQL
 
 
 def test_a_v4_hub_migrates_to_v5_and_answers_the_same(hub_url: str) -> None:
@@ -188,8 +241,9 @@ def test_a_v4_hub_migrates_to_v5_and_answers_the_same(hub_url: str) -> None:
         rows = generate(conn)
         assert migrate(conn) == (4, LATEST)
         indexes = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")}
-        assert {"systems_due", "inspections_last_close", "remediation_overdue"} <= indexes
+        assert {"systems_due", "inspections_last_close"} <= indexes
         assert "inspections_system_id_idx" not in indexes
+        _summary_is_a_recount(conn)  # filled from the items the hub already held
         assert queries.overdue_remediation_by_unit(conn, TODAY) == expected_overdue(rows, TODAY)
         assert [d.system_id for d in queries.inspections_due(conn, TODAY)] == [
             e[1] for e in expected_due(rows)

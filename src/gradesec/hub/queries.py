@@ -57,13 +57,9 @@ INSPECTIONS_DUE_SQL = (
     " FROM systems s WHERE s.level >= 3 ORDER BY s.unit_id, s.id"
 )
 
-# The pending statuses are written into the SQL (they are our constants) so that the planner can always match
-# schema v5's partial index remediation_overdue, even in the generic plan of a prepared statement.
-PENDING_IN = "(" + ", ".join(f"'{s}'" for s in sorted(PENDING)) + ")"
-OVERDUE_BY_UNIT_SQL = (
-    f"SELECT unit_id, count(*) FROM remediation WHERE status IN {PENDING_IN} AND deadline <> ''"
-    " AND deadline < %s GROUP BY unit_id"
-)
+# The pending items with a deadline, counted per unit and deadline day (schema v5's remediation_due, which the
+# triggers on remediation keep equal to that count): a few rows per unit to add up instead of every item.
+OVERDUE_BY_UNIT_SQL = "SELECT unit_id, sum(n) FROM remediation_due WHERE deadline < %s GROUP BY unit_id"
 
 
 def inspections_due(conn: Any, today: date) -> list[Due]:
