@@ -123,8 +123,10 @@ PENDING_SQL = "('in_progress', 'open', 'reopened')"
 # transition tables: each write statement of the projector (an INSERT … ON CONFLICT DO UPDATE per batch) adds
 # its inserted and updated rows' counts and takes away the replaced ones', set-wise; a count that falls to zero
 # is deleted, so the table always equals the GROUP BY over remediation whatever the history. A projection like
-# the others: hub verify's replay builds it through the same triggers and compares it with the live one.
+# the others: hub verify's replay builds it through the same triggers and compares it with the live one. The
+# migration locks remediation against writes first, so no write falls between the filling and the triggers.
 PROJECTIONS_V4 = f"""
+LOCK TABLE {{s}}remediation IN SHARE ROW EXCLUSIVE MODE;
 CREATE TABLE {{s}}remediation_due (
     unit_id text NOT NULL, deadline text NOT NULL, n integer NOT NULL, PRIMARY KEY (unit_id, deadline)
 );
