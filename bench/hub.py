@@ -10,7 +10,8 @@ With ``--synthetic-projections`` nothing is built or ingested: building 1,000 un
 and bundles takes hours on a shared 2-core machine, so the *projection tables* are filled directly with
 generate_series in the proportions the simulated city has (per system 1.2 inspections; per inspection 180
 results, 70 remediation items, 2 rated problems; 0.9 drills per unit), then every dashboard query is timed and
-the plans of the two over the largest table printed. The dashboard reads projections only.
+schema v4's and v5's forms of the two slowest queries timed alternately (``--rounds``, with the load average),
+and the plans of the slowest printed. The dashboard reads projections only.
 
 The city is the one ``gradesec hub demo`` builds (gradesec.hub.simulate: inspection bodies' and units' stores
 through the use cases, real keys, signed bundles), built in worker processes so this process holds only what
@@ -27,7 +28,6 @@ import sys
 import tarfile
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +43,13 @@ from gradesec.hub.schema import migrate
 from gradesec.hub.simulate import build_city
 from gradesec.hub.verify import verify_hub
 from gradesec.journal.events import Event, event_hash
+from hub_compare import (  # bench/ is on sys.path as a script
+    TODAY,
+    before_after,
+    explained,
+    summary_write_cost,
+)
 
-TODAY = date(2026, 12, 2)
 CHUNK = 10_000
 
 
@@ -179,33 +184,15 @@ def synthetic(args: argparse.Namespace) -> None:
                   f"{sizes[4]:,} drills", flush=True)  # fmt: skip
             for name, ms, rows in time_queries(conn):
                 print(f"query {name}: {ms:,.1f} ms ({rows:,} rows)", flush=True)
+            before_after(conn, args.rounds)
+            summary_write_cost(conn, args.rounds)
             for label, sql, params in explained():
-                plan = conn.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params).fetchall()
+                plan = conn.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params).fetchall()
                 print(f"-- {label}")
                 for (line,) in plan:
                     print("   " + line)
     finally:
         cluster.remove()
-
-
-def explained() -> list[tuple[str, str, tuple[object, ...]]]:
-    """The SQL of the two queries over the largest projection (remediation), for EXPLAIN."""
-    from gradesec.remedy.model import PENDING
-
-    pending = sorted(PENDING)
-    return [
-        (
-            "open_high_risk_by_unit",
-            "SELECT unit_id, count(*) FROM remediation WHERE risk = 'high' AND status = ANY(%s) GROUP BY 1",
-            (pending,),
-        ),
-        (
-            "overdue_remediation_by_unit",
-            "SELECT unit_id, count(*) FROM remediation WHERE deadline <> '' AND deadline < %s AND status = ANY(%s)"
-            " GROUP BY 1",
-            ("2026-12-02", pending),
-        ),
-    ]
 
 
 def main() -> None:
@@ -216,6 +203,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--synthetic-projections", action="store_true")
+    parser.add_argument("--rounds", type=int, default=5, help="v4/v5 rounds with --synthetic-projections")
     args = parser.parse_args()
     if args.synthetic_projections:
         synthetic(args)

@@ -49,19 +49,35 @@ def systems_by_level_and_conclusion(conn: Any) -> dict[tuple[int, str], int]:
     return {(int(level), str(c)): int(n) for level, c, n in rows}
 
 
+# One row per level 3+ system, its last first close looked up per system (schema v5's systems_due and
+# inspections_last_close indexes: an ordered index scan plus one index probe per system).
+INSPECTIONS_DUE_SQL = (
+    "SELECT s.unit_id, s.id, s.level, s.created_at,"
+    " (SELECT max(i.first_closed_at) FROM inspections i WHERE i.system_id = s.id)"
+    " FROM systems s WHERE s.level >= 3 ORDER BY s.unit_id, s.id"
+)
+
+# The pending items with a deadline, counted per unit and deadline day (schema v5's remediation_due, which the
+# triggers on remediation keep equal to that count): a few rows per unit to add up instead of every item.
+OVERDUE_BY_UNIT_SQL = "SELECT unit_id, sum(n) FROM remediation_due WHERE deadline < %s GROUP BY unit_id"
+
+
 def inspections_due(conn: Any, today: date) -> list[Due]:
     """Systems of level 3+ with the date their next inspection is due; overdue when that is before today."""
-    rows = conn.execute(
-        "SELECT s.unit_id, s.id, s.level, s.created_at, max(i.first_closed_at)"
-        " FROM systems s LEFT JOIN inspections i ON i.system_id = s.id WHERE s.level >= 3"
-        " GROUP BY s.unit_id, s.id, s.level, s.created_at ORDER BY s.unit_id, s.id"
-    ).fetchall()
+    rows = conn.execute(INSPECTIONS_DUE_SQL).fetchall()
+    # The due date depends on the day and the interval only: computed once per distinct pair (a city's systems
+    # share a few hundred days), which is most of this function's time at city scale.
+    dues: dict[tuple[str, int], tuple[str, bool]] = {}
     out = []
     for unit, system, level, created, last in rows:
-        months = FREQUENCY_MONTHS.get(int(level), 12)
-        base = date.fromisoformat((last or created)[:10])
-        due = _add_months(base, months) if last else base  # never inspected: due since it was recorded
-        out.append(Due(unit, system, int(level), last[:10] if last else None, due.isoformat(), due < today))
+        months = FREQUENCY_MONTHS.get(int(level), 12) if last else 0  # never inspected: due since recorded
+        day = (last or created)[:10]
+        known = dues.get((day, months))
+        if known is None:
+            base = date.fromisoformat(day)
+            due = _add_months(base, months) if months else base
+            known = dues[day, months] = (due.isoformat(), due < today)
+        out.append(Due(unit, system, int(level), day if last else None, known[0], known[1]))
     return out
 
 
@@ -88,11 +104,7 @@ def open_high_risk_by_unit(conn: Any) -> dict[str, int]:
 
 def overdue_remediation_by_unit(conn: Any, today: date) -> dict[str, int]:
     """Remediation items past their deadline while still owed work, per unit."""
-    rows = conn.execute(
-        "SELECT unit_id, count(*) FROM remediation WHERE deadline <> '' AND deadline < %s AND status = ANY(%s)"
-        " GROUP BY 1",
-        (today.isoformat(), sorted(PENDING)),
-    ).fetchall()
+    rows = conn.execute(OVERDUE_BY_UNIT_SQL, (today.isoformat(),)).fetchall()
     return {str(u): int(n) for u, n in rows}
 
 
