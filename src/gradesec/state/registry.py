@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import importlib
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -74,6 +74,16 @@ def projector(kind: str, *, version: int = 1) -> Callable[[Projector], Projector
 
 def is_known(kind: str) -> bool:
     return kind in _KINDS
+
+
+def known_kinds() -> Mapping[str, EventKind]:
+    """The known kinds by name, as the registry holds them (not a copy: for look-ups in a loop)."""
+    return _KINDS
+
+
+def projectors_by_kind() -> Mapping[str, list[Projector]]:
+    """Every kind's projectors, as the registry holds them (not a copy: ``apply`` without a call per event)."""
+    return _PROJECTORS
 
 
 def kinds() -> dict[str, EventKind]:
