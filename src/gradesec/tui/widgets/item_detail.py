@@ -1,17 +1,34 @@
-"""The selected item: wording at the system's level, weight, methods, guidance, evidence, high-risk cases."""
+"""The selected item: wording at the system's level, weight, methods, guidance, evidence, high-risk cases.
+
+A Line API widget (``ScrollView`` + ``render_line``) that scrolls itself: opening another item wraps the new text
+once (Textual's own wrapping, which counts CJK characters as two cells), keeps the wrapped lines as strips and
+repaints this widget's region only. A ``Static`` in a scrolling container changed its height with each item,
+and every height change laid out the whole screen again (see docs/performance.md, "Terminal UI"). Its size is
+set by the stylesheet; only a scrollbar appearing or going away still needs a layout.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 
 from gradesec.i18n import t
 from gradesec.tui.workspace_model import WorkspaceModel
 
 
-class ItemDetail(Static):
+class ItemDetail(ScrollView):
+    DEFAULT_CSS = """
+    ItemDetail {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+    }
+    """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "item-detail--id",
         "item-detail--wording",
@@ -22,14 +39,66 @@ class ItemDetail(Static):
     }
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
+        super().__init__(id=id)
         self.model: WorkspaceModel | None = None
         self.item_id: str | None = None
         self.lang = "en"
+        self._strips: list[Strip] | None = None  # the text wrapped to the width, one strip a line
+        self._wrapped_for = Size(0, 0)  # the content size the strips were wrapped for
 
     def show_item(self, model: WorkspaceModel, item_id: str | None, lang: str) -> None:
         self.model, self.item_id, self.lang = model, item_id, lang
-        self.update(self._render_item())
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        """Wrap the text again and repaint this widget (its region only, unless a scrollbar comes or goes)."""
+        self._strips = None
+        if self.is_mounted and self.size:
+            self._wrap()
+        self.refresh()
+
+    def _wrap(self) -> list[Strip]:
+        """The text as strips at the current width; the virtual height follows without a layout."""
+        text = self._render_item()
+        visual = visualize(self, text)
+        room = self.scrollable_content_region.width
+        full = self.content_region.width
+        height = self.content_region.height
+        bar = self.styles.scrollbar_size_vertical
+        strips = Visual.to_strips(self, visual, full, None, self.visual_style)
+        if len(strips) > height and bar:
+            # A scrollbar will show: wrap to the width it leaves.
+            room = max(full - bar, 1)
+            strips = Visual.to_strips(self, visual, room, None, self.visual_style)
+        elif len(strips) <= height:
+            room = full
+        self._strips, self._wrapped_for = strips, self.content_region.size
+        size = Size(room, len(strips))
+        if self.virtual_size != size:
+            # Not the reactive assignment, which asks for a layout of the screen: the widget's own size is
+            # unchanged, so only its scroll range and scrollbar need to follow.
+            self.set_reactive(ItemDetail.virtual_size, size)
+            self._scroll_update(size)
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        strips = self._strips
+        room = self.scrollable_content_region.width
+        if strips is None or self._wrapped_for != self.content_region.size:
+            strips = self._wrap()
+        n = y + int(self.scroll_offset.y)
+        # Not padded here: Textual pads each line to the width in the widget's background, as it did the Static's.
+        if 0 <= n < len(strips):
+            return strips[n].crop(0, room)
+        return Strip([])
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips = None
+
+    def on_resize(self) -> None:
+        self._redraw()
 
     def _style(self, name: str) -> str:
         return str(self.get_component_rich_style(f"item-detail--{name}", partial=True))
@@ -129,4 +198,4 @@ class ItemDetail(Static):
             from gradesec.i18n import get_lang
 
             self.lang = get_lang()
-            self.update(self._render_item())
+            self._redraw()
