@@ -87,6 +87,8 @@ class WorkspaceScreen(RecordingScreen):
         "evidence",
         "undo",
     )
+    # Last in the footer, where the width leaves room for it whole: who may write this inspection (``t``).
+    FOOTER_ALSO = ("team",)
 
     @dataclass
     class Loaded(Message):

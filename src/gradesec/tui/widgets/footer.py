@@ -8,11 +8,17 @@ the screen's later keys are cut off. Here help and quit come first, then the act
 ``FOOTER_FIRST`` (in that order), then the rest as declared: what is cut at a narrow width is the least needed.
 Below 110 columns the footer is compact and a key whose description has a short form (``<key>.short``, e.g.
 "Fail" for "Non-compliant") uses it, so that help, quit, the four results, ``u`` and ``r`` fit in 80 columns.
+
+A screen may also name in ``FOOTER_ALSO`` the actions of bindings it keeps out of the footer (``show=False``:
+occasional actions, in the palette and the help) that the footer shows only if they fit whole: at a width
+where one would be cut it is left out and the keys after it take its place. They come last, unless the
+screen ranks them in ``FOOTER_FIRST``. An action the screen does not bind is skipped.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -25,9 +31,36 @@ TEXTUAL_DESCRIPTIONS = {"Dismiss menu": "tui.key.dismiss_menu"}
 
 
 class LocalFooter(Footer):
+    def _also(self, shown: set[str]) -> list[Widget]:
+        """Keys for the screen's ``FOOTER_ALSO`` actions that are bound and not shown already."""
+        extra: list[Widget] = []
+        wanted = [a for a in getattr(self.screen, "FOOTER_ALSO", ()) if a not in shown]
+        bound: dict[str, tuple[Binding, bool, str]] = {}
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            bound.setdefault(binding.action, (binding, enabled, tooltip))
+        for action in wanted:
+            if action not in bound:
+                continue
+            binding, enabled, tooltip = bound[action]
+            key = FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
+                classes="-also",
+            )
+            extra.append(key.data_bind(compact=Footer.compact))
+        return extra
+
     def compose(self) -> ComposeResult:
-        widgets: list[Widget] = []
-        for widget in super().compose():
+        widgets: list[Widget] = list(super().compose())
+        if self._bindings_ready:
+            widgets += self._also({w.action for w in widgets if isinstance(w, FooterKey)})
+            self.styles.grid_size_columns += sum(1 for w in widgets if w.has_class("-also"))
+            self.call_after_refresh(self._fit_also)
+        for widget in widgets:
             if isinstance(widget, FooterKey):
                 key = TEXTUAL_DESCRIPTIONS.get(widget.description, widget.description)
                 if key and self.compact and f"{key}.short" in messages():
@@ -35,7 +68,6 @@ class LocalFooter(Footer):
                 widget.description = t(key) if key else ""
                 if widget.tooltip:
                     widget.tooltip = t(str(widget.tooltip))
-            widgets.append(widget)
         first = (*ALWAYS_FIRST, *getattr(self.screen, "FOOTER_FIRST", ()))
 
         def rank(pair: tuple[int, Widget]) -> tuple[int, int]:
@@ -46,12 +78,34 @@ class LocalFooter(Footer):
         for _n, widget in sorted(enumerate(widgets), key=rank):
             yield widget
 
+    def _fit_also(self, tries: int = 5) -> None:
+        """Show each ``FOOTER_ALSO`` key only if it is whole on screen (left of the palette key, if any)."""
+        keys = [key for key in self.query(".-also") if key.display]
+        if not keys:
+            return
+        if not self.region or not all(key.region for key in keys):
+            # Not laid out yet (a recompose, a new screen): look again after the next refresh.
+            if tries:
+                self.call_after_refresh(self._fit_also, tries - 1)
+            return
+        right = self.content_region.right
+        for docked in self.query(".-command-palette"):
+            if docked.region:
+                right = min(right, docked.region.x)
+        for key in keys:
+            if key.region.right > right:
+                key.display = False  # the keys after it move left into its place
+
     def on_resize(self) -> None:
         # Narrow terminals: no padding around each key and the short descriptions, so more keys fit.
         compact = self.app.size.width < 110
         if compact != self.compact:
             self.compact = compact
             self.refresh(recompose=True)
+        else:
+            for key in self.query(".-also"):
+                key.display = True
+            self.call_after_refresh(self._fit_also)
 
     def relabel(self) -> None:
         self.refresh(recompose=True)

@@ -1,0 +1,80 @@
+"""Keys a screen keeps out of the footer's usual places (``FOOTER_ALSO``) show only where they fit whole:
+``B`` (import a bundle) on the home screen after the keys that create and open, from 120 columns; at 80 it is
+left out and the footer is what it was. The workspace names ``t`` (its team) the same way; an action the
+screen does not bind is skipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets._footer import FooterKey
+
+from gradesec.tui.widgets.footer import LocalFooter
+from tests.tui.conftest import demo_app, open_workspace, wait_for
+
+IMPORT = "open_feature('import')"
+
+
+def shown(app: Any) -> list[FooterKey]:
+    """The footer's keys that are displayed, left to right (not the palette key, docked right)."""
+    keys = [k for k in app.screen.query(FooterKey) if "-command-palette" not in k.classes and k.display]
+    keys = [k for k in keys if k.region]
+    return sorted(keys, key=lambda k: k.region.x)
+
+
+def whole(app: Any, key: FooterKey) -> bool:
+    palette = [k for k in app.screen.query(FooterKey) if "-command-palette" in k.classes]
+    right = min([app.size.width, *(k.region.x for k in palette if k.region)])
+    return bool(key.region) and key.region.right <= right
+
+
+def laid_out(app: Any, action: str) -> bool:
+    return any(k.action == action and k.region for k in shown(app))
+
+
+async def test_the_import_key_shows_on_home_where_it_fits_whole(demo_store: Path) -> None:
+    app = demo_app(demo_store, open_inspection=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen" and laid_out(app, IMPORT))
+        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: laid_out(app, "help") and laid_out(app, IMPORT))
+        actions = [k.action for k in shown(app)]
+        assert actions[:2] == ["help", "quit"], actions
+        assert IMPORT in actions and actions.index(IMPORT) == actions.index("open") + 1, actions
+        key = next(k for k in shown(app) if k.action == IMPORT)
+        assert whole(app, key) and key.key == "B" and key.description == "Import a bundle"
+
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: IMPORT not in [k.action for k in shown(app)])
+        await pilot.pause(0.1)
+        keys = shown(app)
+        # It would be cut there: left out, and the key that follows it takes its place.
+        actions = [k.action for k in keys]
+        assert actions[actions.index("open") + 1] == "open_feature('verify')", actions
+
+        await pilot.resize_terminal(120, 40)  # room again: it comes back
+        await wait_for(pilot, lambda: laid_out(app, IMPORT))
+        await pilot.press("f2")  # and follows the language
+        await wait_for(pilot, lambda: any(k.description == "导入交接包" for k in shown(app)))
+
+
+async def test_the_workspace_footer_at_80_columns_keeps_its_keys_and_skips_unbound_ones(
+    demo_store: Path,
+) -> None:
+    app = demo_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        ws = await open_workspace(pilot)
+        await pilot.pause(0.1)
+        footer = ws.query_one(LocalFooter)
+        assert "team" in type(ws).FOOTER_ALSO
+        bound = {b.action for _n, b, _e, _t in ws.active_bindings.values()}
+        also = [k for k in footer.query(FooterKey) if k.has_class("-also")]
+        # A FOOTER_ALSO key is there only for an action the screen binds, and then only if it is whole.
+        assert {k.action for k in also} <= bound
+        assert all(whole(app, k) for k in also if k.display)
+        visible = {k.action for k in shown(app) if whole(app, k)}
+        wanted = {"help", "quit", "next_unanswered", "risk"} | {
+            f"record('{r}')" for r in ("compliant", "partial", "noncompliant", "na")
+        }
+        assert wanted <= visible, wanted - visible
