@@ -77,3 +77,22 @@ async def test_the_workspace_footer_at_80_columns_keeps_its_keys_and_skips_unbou
             f"record('{r}')" for r in ("compliant", "partial", "noncompliant", "na")
         }
         assert wanted <= visible, wanted - visible
+
+
+async def test_the_team_key_shows_in_the_workspace_once_the_team_action_is_bound(demo_store: Path) -> None:
+    """``t`` (the team dialog) is bound on another branch; bound here at run time on the real screen, the
+    footer shows it last where it fits whole (160 columns) and leaves it out at 80."""
+    for size, expected in (((160, 50), True), ((80, 24), False)):
+        app = demo_app(demo_store)
+        async with app.run_test(size=size) as pilot:
+            ws = await open_workspace(pilot)
+            if "team" not in {b.action for _n, b, _e, _t in ws.active_bindings.values()}:
+                ws._bindings.bind("t", "team", "tui.key.note", show=False)
+                ws.refresh_bindings()
+            await wait_for(pilot, lambda a=app: laid_out(a, "help"))
+            await pilot.pause(0.3)
+            keys = shown(app)
+            assert ("team" in [k.action for k in keys]) is expected, [k.action for k in keys]
+            assert all(whole(app, k) for k in keys)
+            if expected:
+                assert keys[-1].action == "team" and keys[-1].key == "t"
