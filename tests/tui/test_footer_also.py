@@ -89,7 +89,7 @@ async def test_the_team_key_shows_in_the_workspace_once_the_team_action_is_bound
             if "team" not in {b.action for _n, b, _e, _t in ws.active_bindings.values()}:
                 ws._bindings.bind("t", "team", "tui.key.note", show=False)
                 ws.refresh_bindings()
-            await wait_for(pilot, lambda a=app: laid_out(a, "help"))
+            await wait_for(pilot, lambda: laid_out(pilot.app, "help"))
             await pilot.pause(0.3)
             keys = shown(app)
             assert ("team" in [k.action for k in keys]) is expected, [k.action for k in keys]
