@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/tui.py            # everything (about a minute)
     .venv/bin/python bench/tui.py --quick    # fewer runs
+    .venv/bin/python bench/tui.py --compare ../main .   # "open an item" for two checkouts, same run
 
 Not a test: nothing here asserts timings. Record the figures in docs/performance.md (section "Terminal UI").
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import statistics
@@ -184,14 +186,7 @@ async def workspace_latency(store: Path, inspection_id: str, presses: int, size:
     signer = Signer.from_seed(b"\x07" * 32, "Bench", "inspector", "")
     app = GradesecApp(Launch(store, signer=signer, open_inspection=inspection_id, steady_cursor=True))
     # Every screen update Textual sends to the (headless) terminal, time-stamped.
-    frames: list[float] = []
-    display = app._display
-
-    def stamped(screen: Any, renderable: Any) -> None:
-        frames.append(time.perf_counter())
-        display(screen, renderable)
-
-    app._display = stamped  # type: ignore[method-assign]
+    frames = stamp_frames(app)
 
     async def frame_after(moment: float) -> float:
         while not frames or frames[-1] < moment:
@@ -246,20 +241,7 @@ async def workspace_latency(store: Path, inspection_id: str, presses: int, size:
             f"  of which: stored and shown in the model after median {statistics.median(stored) * 1000:5.1f} ms, "
             f"p95 {p95(stored) * 1000:5.1f} ms"
         )
-        tree = ws.query_one("#ws-tree")
-        tree.focus()
-        tree.select_item(model.items[0].id)
-        await pilot.pause()
-        opens: list[float] = []
-        for n in range(1, min(presses, len(model.items))):
-            target = model.items[n].id
-            start = time.perf_counter()
-            tree.select_item(target)  # what the arrow keys do: move the cursor, which opens the item
-            while ws.item_id != target:
-                await asyncio.sleep(0.0005)
-            shown = await frame_after(time.perf_counter())
-            opens.append(shown - start)
-            await pilot.pause()
+        opens = await open_items(app, pilot, min(presses, len(model.items)))
         print(
             f"open an item (cursor moved → wording + asset grid drawn): median {statistics.median(opens) * 1000:5.1f} ms, "
             f"p95 {p95(opens) * 1000:5.1f} ms (target p95 ≤ 30 ms)"
@@ -284,14 +266,122 @@ async def workspace_latency(store: Path, inspection_id: str, presses: int, size:
     )
 
 
+async def open_items(app: Any, pilot: Any, count: int) -> list[float]:
+    """Cursor moved to the next item → the frame with its detail and grid drawn, ``count - 1`` times."""
+    frames: list[float] = app.bench_frames
+    ws: Any = app.screen
+    model = ws.model
+    tree = ws.query_one("#ws-tree")
+    tree.focus()
+    tree.select_item(model.items[0].id)
+    await pilot.pause()
+    opens: list[float] = []
+    for n in range(1, count):
+        target = model.items[n].id
+        start = time.perf_counter()
+        tree.select_item(target)  # what the arrow keys do: move the cursor, which opens the item
+        while ws.item_id != target:
+            await asyncio.sleep(0.0005)
+        moment = time.perf_counter()
+        while not frames or frames[-1] < moment:
+            await asyncio.sleep(0.001)
+        opens.append(next(f for f in frames if f >= moment) - start)
+        await pilot.pause()
+    return opens
+
+
+async def open_only(store: Path, inspection_id: str, count: int, size: tuple[int, int]) -> list[float]:
+    """The open measurement alone, for ``--compare`` (run once per source tree, in a child process)."""
+    from gradesec.journal.keys import Signer
+    from gradesec.tui.app import GradesecApp
+    from gradesec.tui.session import Launch
+
+    signer = Signer.from_seed(b"\x07" * 32, "Bench", "inspector", "")
+    app = GradesecApp(Launch(store, signer=signer, open_inspection=inspection_id, steady_cursor=True))
+    stamp_frames(app)
+    async with app.run_test(size=size) as pilot:
+        for _ in range(2000):
+            screen = app.screen
+            if type(screen).__name__ == "WorkspaceScreen" and getattr(screen, "model", None) is not None:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause(0.2)
+        return await open_items(app, pilot, count)
+
+
+def stamp_frames(app: Any) -> list[float]:
+    """Time-stamp every screen update Textual sends to the (headless) terminal (kept in ``app.bench_frames``)."""
+    frames: list[float] = []
+    display = app._display
+
+    def stamped(screen: Any, renderable: Any) -> None:
+        frames.append(time.perf_counter())
+        display(screen, renderable)
+
+    app._display = stamped
+    app.bench_frames = frames
+    return frames
+
+
+def compare_open(trees: list[Path], rounds: int, count: int, work: Path) -> None:
+    """ "Open an item" for each source tree in the same run: child processes, alternating, on one store."""
+    store, inspection_id = big_store(work)
+    times: dict[Path, list[float]] = {tree: [] for tree in trees}
+    load = os.getloadavg()
+    for _ in range(rounds):
+        for tree in trees:
+            env = {**os.environ, "PYTHONPATH": str(tree / "src"), "GRADESEC_LANG": "en"}
+            out = subprocess.run(
+                [sys.executable, __file__, "--child-open", str(store), inspection_id, str(count)],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            child = json.loads(out.splitlines()[-1])
+            if not Path(child["gradesec"]).is_relative_to(tree):
+                sys.exit(f"{tree}: the child imported gradesec from {child['gradesec']}")
+            times[tree].extend(child["opens"])
+    after = os.getloadavg()
+    print(
+        f"open an item, 120×40, level-4 inspection (228 items × 50 assets), {rounds} alternating rounds × "
+        f"{count - 1} opens per tree; load average {load[0]:.2f} → {after[0]:.2f} (1 min), CPUs {os.cpu_count()}"
+    )
+    for tree in trees:
+        values = times[tree]
+        print(
+            f"  {tree!s:28}: median {statistics.median(values) * 1000:5.1f} ms, p95 {p95(values) * 1000:5.1f} ms "
+            f"({len(values)} opens)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", choices=("cold", "workspace"))
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        type=Path,
+        metavar="TREE",
+        help="only 'open an item', for each source tree (a checkout: TREE/src is imported), in the same run",
+    )
+    parser.add_argument("--child-open", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     from gradesec import i18n
 
     i18n.set_lang("en")
+    if args.child_open:
+        store, inspection_id, count = args.child_open
+        import gradesec
+
+        opens = asyncio.run(open_only(Path(store), inspection_id, int(count), (120, 40)))
+        print(json.dumps({"gradesec": gradesec.__file__, "opens": opens}))
+        return
+    if args.compare:
+        with tempfile.TemporaryDirectory() as tmp:
+            compare_open([tree.resolve() for tree in args.compare], 3 if args.quick else 5, 61, Path(tmp))
+        return
     if shutil.which("tmux") is None:
         sys.exit("bench/tui.py needs tmux (./run setup installs it)")
     runs, presses = (3, 40) if args.quick else (7, 150)

@@ -54,6 +54,10 @@ class HomeScreen(MainScreen):
         Binding("x", "export", "tui.key.export", id="home.export", show=False),
         *feature_bindings(),
     ]
+    # Importing a bundle (``B``, an officer's first step) is in the footer after the keys that create and open,
+    # where the width leaves room for it whole (widgets/footer.py).
+    FOOTER_FIRST = ("new_unit", "new_system", "new_asset", "new_inspection", "open", "open_feature('import')")
+    FOOTER_ALSO = ("open_feature('import')",)
 
     @dataclass
     class Loaded(Message):

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Header, Input, Select
 
@@ -88,6 +88,8 @@ class WorkspaceScreen(RecordingScreen):
         "evidence",
         "undo",
     )
+    # Last in the footer, where the width leaves room for it whole: who may write this inspection (``t``).
+    FOOTER_ALSO = ("team",)
 
     @dataclass
     class Loaded(Message):
@@ -106,8 +108,7 @@ class WorkspaceScreen(RecordingScreen):
         with Horizontal(id="ws-main"):
             yield ItemTree(id="ws-tree")
             with Vertical(id="ws-center"):
-                with VerticalScroll(id="ws-detail-scroll"):
-                    yield ItemDetail(id="ws-detail")
+                yield ItemDetail(id="ws-detail")
                 yield AssetGrid(id="ws-grid")
             yield ScorePanel(id="ws-score")
         yield ScorePanel(id="ws-score-line", compact=True)
@@ -177,8 +178,7 @@ class WorkspaceScreen(RecordingScreen):
             return
         self.item_id = item_id
         lang = get_lang()
-        self.query_one(ItemDetail).show_item(self.model, item_id, lang)
-        self.query_one("#ws-detail-scroll").scroll_home(animate=False)
+        self.query_one(ItemDetail).show_item(self.model, item_id, lang)  # scrolls itself to the top
         keep = keep_asset or self.query_state.asset_id
         self.query_one(AssetGrid).show_item(self.model, item_id, lang, keep)
 

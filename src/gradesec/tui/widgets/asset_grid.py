@@ -241,7 +241,13 @@ class AssetGrid(ScrollView, can_focus=True):
         line = sum(self.widths.values()) + 2 * len(COLUMNS) if self.widths else 0
         size = Size(line, len(self.rows) + 1)
         if self.virtual_size != size:
-            self.virtual_size = size
+            # Not the reactive assignment, which lays out the whole screen: the grid's own size is fixed (its
+            # height is set in app.tcss), so only its scroll range and scrollbars follow; a scrollbar that
+            # appears or goes away still asks for a layout itself.
+            self.set_reactive(AssetGrid.virtual_size, size)
+            if self.is_mounted:
+                self._scroll_update(size)
+            self.refresh()
 
     def _style(self, name: str, *, partial: bool = True) -> Style:
         key = f"{name}:{partial}"
