@@ -266,8 +266,15 @@ async def test_quitting_writes_a_checkpoint_once(demo_store: Path) -> None:
         await open_workspace(pilot)
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: app._exit)
+    assert checkpoints() == before  # the demo's build ended with a checkpoint: nothing new to witness
+    app = demo_app(demo_store)
+    async with app.run_test() as pilot:
+        await open_workspace(pilot)
+        await pilot.press("1")  # a result: a session with something new, quit right after it is queued
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: app._exit)
     after_first = checkpoints()
-    assert len(after_first) == len(before) + 1  # the demo store has events after its last checkpoint
+    assert len(after_first) == len(before) + 1
     app = demo_app(demo_store)
     async with app.run_test() as pilot:
         await open_workspace(pilot)
