@@ -10,7 +10,8 @@ from __future__ import annotations
 
 STATE_MODULES: list[str] = [
     "gradesec.state.identity",
-    "gradesec.state.assess",
+    "gradesec.state.assess.tables",
+    "gradesec.state.assess.projectors",
     "gradesec.state.drill",
     "gradesec.state.remedy",
     "gradesec.state.judgements",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Field, SQLModel
 
-from gradesec.state.assess import recompute_pair
+from gradesec.state.assess.projectors import recompute_pair
 from gradesec.state.registry import projector, register_kind
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from gradesec.catalog.models import ObjectKind
 from gradesec.i18n import t
-from gradesec.report.workbook.mapper import guess_kind, norm
 from gradesec.report.workbook.reader import WorkbookError, norm_header, open_workbook
+from gradesec.report.workbook.words import guess_kind, norm
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("名称", "资产名称", "对象名称", "name"),

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from gradesec.i18n import t
 from gradesec.report.workbook.mapper import (
-    SUMMARY_NAMES,
     MapItem,
     MappedRow,
     Mapping_,
@@ -25,9 +24,9 @@ from gradesec.report.workbook.mapper import (
     Problem,
     SheetSummary,
     map_rows,
-    norm,
 )
 from gradesec.report.workbook.reader import RawSheet, WorkbookError, read_workbook
+from gradesec.report.workbook.words import SUMMARY_NAMES, norm
 from gradesec.report.workbook.writer import sheet_titles
 from gradesec.usecases.context import one_transaction
 

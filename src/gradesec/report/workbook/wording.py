@@ -16,14 +16,9 @@ from typing import TYPE_CHECKING
 
 from gradesec.errors import UsageError
 from gradesec.i18n import t
-from gradesec.report.workbook.mapper import (
-    CATEGORY_SHEETS,
-    ItemIndex,
-    MapItem,
-    letter_of,
-    norm,
-)
+from gradesec.report.workbook.mapper import ItemIndex, MapItem
 from gradesec.report.workbook.reader import RawRow, WorkbookError, read_workbook
+from gradesec.report.workbook.words import CATEGORY_SHEETS, letter_of, norm
 
 if TYPE_CHECKING:
     from gradesec.catalog.loader import Catalog
