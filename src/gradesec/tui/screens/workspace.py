@@ -27,6 +27,7 @@ from gradesec.tui.widgets.asset_grid import AssetGrid
 from gradesec.tui.widgets.footer import LocalFooter
 from gradesec.tui.widgets.item_detail import ItemDetail
 from gradesec.tui.widgets.item_tree import ItemTree
+from gradesec.tui.widgets.repaint import paint_now
 from gradesec.tui.widgets.score_panel import ScorePanel
 from gradesec.tui.workspace_model import FILTERS, Query, WorkspaceModel
 
@@ -178,9 +179,10 @@ class WorkspaceScreen(RecordingScreen):
             return
         self.item_id = item_id
         lang = get_lang()
-        self.query_one(ItemDetail).show_item(self.model, item_id, lang)  # scrolls itself to the top
-        keep = keep_asset or self.query_state.asset_id
-        self.query_one(AssetGrid).show_item(self.model, item_id, lang, keep)
+        detail, grid = self.query_one(ItemDetail), self.query_one(AssetGrid)
+        detail.show_item(self.model, item_id, lang)  # scrolls itself to the top
+        grid.show_item(self.model, item_id, lang, keep_asset or self.query_state.asset_id)
+        paint_now(detail, grid)  # in the same frame as the tree's cursor (widgets/repaint.py)
 
     @on(ItemTree.ItemChosen)
     def _item_chosen(self, event: ItemTree.ItemChosen) -> None:
