@@ -212,6 +212,17 @@ async def workspace_latency(store: Path, inspection_id: str, presses: int, size:
         await pilot.pause()
         keys: list[float] = []
         stored: list[float] = []
+        # When the UI thread put each stored result into the model, and when the grid last rendered a line: the
+        # frame counted is the first one written after the recorded row was rendered again for the new result.
+        put_at = [0.0]
+        put_finding = model.put_finding
+
+        def stamped_put(finding: Any) -> Any:
+            put_at[0] = time.perf_counter()
+            return put_finding(finding)
+
+        model.put_finding = stamped_put
+        grid_painted = spy_painted(grid)
         for n in range(presses):
             if grid.cursor_row >= grid.row_count - 1:
                 grid.move_cursor(row=0)
@@ -229,8 +240,10 @@ async def workspace_latency(store: Path, inspection_id: str, presses: int, size:
             app.post_message(events.Key(wanted, wanted))
             while (now := model.findings.get(pair)) is revision or now is None or now.result != result:
                 await asyncio.sleep(0.0005)
-            stored.append(time.perf_counter() - start)
-            shown = await frame_after(time.perf_counter())
+            stored.append(put_at[0] - start)
+            while grid_painted[0] < put_at[0]:
+                await asyncio.sleep(0.0005)
+            shown = await frame_after(grid_painted[0])
             keys.append(shown - start)
             await pilot.pause()
         print(
