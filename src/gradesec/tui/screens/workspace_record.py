@@ -188,6 +188,9 @@ class RecordingScreen(MainScreen):
             grid.update_asset(asset_id)
         self.show_score()
         paint_now(tree, grid, *self.query(ScorePanel))  # widgets/repaint.py
+        # The key's own frame (the grid's cursor) was drawn ~10 ms ago, so the refresh timer would hold this one
+        # for 17–33 ms (docs/performance.md): draw it once the repaints above are in, as Textual's Pilot does.
+        self.call_later(self._on_timer_update)
 
     # Revisions of one part of a result
 
