@@ -212,6 +212,17 @@ async def workspace_latency(store: Path, inspection_id: str, presses: int, size:
         await pilot.pause()
         keys: list[float] = []
         stored: list[float] = []
+        # When the UI thread put each stored result into the model, and when the grid last rendered a line: the
+        # frame counted is the first one written after the recorded row was rendered again for the new result.
+        put_at = [0.0]
+        put_finding = model.put_finding
+
+        def stamped_put(finding: Any) -> Any:
+            put_at[0] = time.perf_counter()
+            return put_finding(finding)
+
+        model.put_finding = stamped_put
+        grid_painted = spy_painted(grid)
         for n in range(presses):
             if grid.cursor_row >= grid.row_count - 1:
                 grid.move_cursor(row=0)
@@ -229,8 +240,10 @@ async def workspace_latency(store: Path, inspection_id: str, presses: int, size:
             app.post_message(events.Key(wanted, wanted))
             while (now := model.findings.get(pair)) is revision or now is None or now.result != result:
                 await asyncio.sleep(0.0005)
-            stored.append(time.perf_counter() - start)
-            shown = await frame_after(time.perf_counter())
+            stored.append(put_at[0] - start)
+            while grid_painted[0] < put_at[0]:
+                await asyncio.sleep(0.0005)
+            shown = await frame_after(grid_painted[0])
             keys.append(shown - start)
             await pilot.pause()
         print(
@@ -266,12 +279,32 @@ async def workspace_latency(store: Path, inspection_id: str, presses: int, size:
     )
 
 
+def spy_painted(widget: Any) -> list[float]:
+    """Time-stamp every line Textual asks ``widget`` for (the last stamp is the widget's latest repaint)."""
+    stamps = [0.0]
+    real = widget.render_line
+
+    def render_line(y: int) -> Any:
+        stamps[0] = time.perf_counter()
+        return real(y)
+
+    widget.render_line = render_line
+    return stamps
+
+
 async def open_items(app: Any, pilot: Any, count: int) -> list[float]:
-    """Cursor moved to the next item → the frame with its detail and grid drawn, ``count - 1`` times."""
+    """Cursor moved to the next item → the first frame with its detail and its grid drawn, ``count - 1`` times.
+
+    The frame counted is the first one written after both the detail and the grid rendered lines for the new
+    item (each keeps the time of its latest line), so a frame that shows only the tree's cursor does not count,
+    whichever order the widgets' repaints reach the screen in.
+    """
     frames: list[float] = app.bench_frames
     ws: Any = app.screen
     model = ws.model
     tree = ws.query_one("#ws-tree")
+    detail = spy_painted(ws.query_one("#ws-detail"))
+    grid = spy_painted(ws.query_one("#ws-grid"))
     tree.focus()
     tree.select_item(model.items[0].id)
     await pilot.pause()
@@ -280,12 +313,12 @@ async def open_items(app: Any, pilot: Any, count: int) -> list[float]:
         target = model.items[n].id
         start = time.perf_counter()
         tree.select_item(target)  # what the arrow keys do: move the cursor, which opens the item
-        while ws.item_id != target:
+        while ws.item_id != target or detail[0] < start or grid[0] < start:
             await asyncio.sleep(0.0005)
-        moment = time.perf_counter()
-        while not frames or frames[-1] < moment:
-            await asyncio.sleep(0.001)
-        opens.append(next(f for f in frames if f >= moment) - start)
+        painted = max(detail[0], grid[0])
+        while not frames or frames[-1] < painted:
+            await asyncio.sleep(0.0005)
+        opens.append(next(f for f in frames if f >= painted) - start)
         await pilot.pause()
     return opens
 

@@ -15,6 +15,7 @@ from gradesec.tui.screens.base import MainScreen
 from gradesec.tui.widgets.asset_grid import AssetGrid
 from gradesec.tui.widgets.item_detail import ItemDetail
 from gradesec.tui.widgets.item_tree import ItemTree
+from gradesec.tui.widgets.repaint import paint_now
 from gradesec.tui.widgets.score_panel import ScorePanel
 
 if TYPE_CHECKING:
@@ -179,12 +180,17 @@ class RecordingScreen(MainScreen):
             )
 
     def _redraw_pair(self, item_id: str, asset_id: str) -> None:
-        """After a write: the item's line in the tree, its asset row when shown, and the score."""
-        self.query_one(ItemTree).update_item(item_id)
-        self.query_one(ItemTree).update_asset(asset_id)
+        """After a write: the item's line in the tree, its asset row when shown, and the score (one frame)."""
+        tree, grid = self.query_one(ItemTree), self.query_one(AssetGrid)
+        tree.update_item(item_id)
+        tree.update_asset(asset_id)
         if item_id == self.item_id:
-            self.query_one(AssetGrid).update_asset(asset_id)
+            grid.update_asset(asset_id)
         self.show_score()
+        paint_now(tree, grid, *self.query(ScorePanel))  # widgets/repaint.py
+        # The key's own frame (the grid's cursor) was drawn ~10 ms ago, so the refresh timer would hold this one
+        # for 17–33 ms (docs/performance.md): draw it once the repaints above are in, as Textual's Pilot does.
+        self.call_later(self._on_timer_update)
 
     # Revisions of one part of a result
 

@@ -7,11 +7,13 @@ assets never read alike (``WorkspaceModel.asset_labels``).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.dom import NoScreen
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -218,10 +220,21 @@ class ItemTree(Tree[NodeData]):
 
     # Events
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
-        data = event.node.data
-        if data is not None and data[0] == "item":
-            self.post_message(self.ItemChosen(data[1]))
+    def watch_cursor_line(self, previous_line: int, line: int) -> None:
+        """Open an item as the cursor lands on it, in the same frame as the cursor's own lines.
+
+        ``ItemChosen`` goes straight into the screen's queue, ahead of this tree's repaint (which reaches the
+        screen only when the tree next goes idle): the screen opens the item before it goes idle itself, so the
+        moved cursor, the item's text and its grid are drawn in one frame. Posted from ``NodeHighlighted`` (the
+        tree's own queue, then bubbling through the containers) the cursor's lines were drawn first, and the
+        item then waited for Textual's next refresh tick, 17–33 ms later (see docs/performance.md).
+        """
+        super().watch_cursor_line(previous_line, line)
+        node = self.cursor_node
+        if previous_line == line or node is None or node.data is None or node.data[0] != "item":
+            return
+        with suppress(NoScreen):  # not mounted (yet): nobody to open it
+            self.screen.post_message(self.ItemChosen(node.data[1]))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         data = event.node.data
