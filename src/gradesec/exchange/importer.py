@@ -8,9 +8,6 @@ A bundle whose events are all known already is a no-op.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,19 +110,7 @@ def import_bundle(
     made: list[Path] = []  # evidence folders this import created (removed again if it is refused)
     committed = False
     try:
-        for sha, tmp in sorted(bundle.staged.items()):
-            final = store.evidence.path(sha)
-            if final.is_file():
-                tmp.unlink(missing_ok=True)
-                continue
-            os.chmod(tmp, stat.S_IRUSR)
-            if not final.parent.is_dir():
-                final.parent.mkdir(mode=0o700)
-                made.append(final.parent)
-            os.replace(tmp, final)
-            placed.append(final)
-        for folder in {p.parent for p in placed}:
-            _fsync_dir(folder)
+        store.evidence.place(sorted(bundle.staged.items()), placed, made)
         bundle.staged.clear()
         extra = _trust_events(store, owner, bundle.trust) if bundle.trust and owner is not None else []
         # One transaction up to IMPORT_BATCH events (every real hand-over): the events, the owner's trust, the
@@ -159,14 +144,10 @@ def import_bundle(
         bundle.discard()
     except BaseException:
         bundle.discard()
-        # Blobs stay once events naming them are committed; before that they go (nothing refers to them).
-        for final in [] if committed else placed:
-            with contextlib.suppress(OSError):
-                os.chmod(final, stat.S_IRUSR | stat.S_IWUSR)
-                final.unlink()
-        for folder in [] if committed else made:
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only if empty: a refused import leaves no empty evidence/xx/ behind
+        # Blobs stay once events naming them are committed; before that they go (nothing refers to them), and
+        # so do the folders made for them: a refused import leaves no empty evidence/xx/ behind.
+        if not committed:
+            store.evidence.unplace(placed, made)
         raise
     return ImportResult(
         bundle.manifest,
@@ -199,14 +180,6 @@ def _import_events(store: Store, batch: list[StoredEvent]) -> None:
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         detail = f"{type(exc).__name__}: {exc}"[:200]
         raise refuse("malformed_body", detail=detail) from None
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 __all__ = ["GradesecError", "ImportResult", "VerifiedBundle", "import_bundle", "read_bundle"]

@@ -22,7 +22,7 @@ import os
 import secrets
 import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -190,18 +190,7 @@ class EvidenceStore:
             with open(marker, "x", encoding="ascii") as out:  # a kill -9 keeps it: no fsync needed
                 out.write("".join(f"{sha}\n" for sha, _tmp in staging.files))
             staging.marker = marker
-            for sha, tmp in staging.files:
-                final = self.path(sha)
-                if final.is_file():
-                    tmp.unlink(missing_ok=True)
-                    continue
-                if not final.parent.is_dir():
-                    final.parent.mkdir(mode=0o700)
-                    staging.made.append(final.parent)
-                os.replace(tmp, final)
-                staging.placed.append(final)
-            for folder in {p.parent for p in staging.placed}:
-                _fsync_dir(folder)
+            self.place(staging.files, staging.placed, staging.made)
         except OSError as exc:
             if exc.errno in DISK_FULL_ERRNOS:
                 raise disk_full_error() from None
@@ -211,6 +200,33 @@ class EvidenceStore:
             ) from None
         finally:
             staging.files = [(sha, tmp) for sha, tmp in staging.files if tmp.exists()]
+
+    def place(self, files: Iterable[tuple[str, Path]], placed: list[Path], made: list[Path]) -> None:
+        """Move temporary blobs ``(sha256, file)`` to their content address, read-only (a blob already there
+        drops its file), appending what was placed to ``placed`` and the folders made to ``made``; the folders
+        are fsynced. ``unplace`` undoes it."""
+        for sha, tmp in files:
+            final = self.path(sha)
+            if final.is_file():
+                tmp.unlink(missing_ok=True)
+                continue
+            os.chmod(tmp, stat.S_IRUSR)
+            if not final.parent.is_dir():
+                final.parent.mkdir(mode=0o700)
+                made.append(final.parent)
+            os.replace(tmp, final)
+            placed.append(final)
+        for folder in {p.parent for p in placed}:
+            _fsync_dir(folder)
+
+    @staticmethod
+    def unplace(placed: list[Path], made: list[Path]) -> None:
+        """Remove blobs ``place`` put in place and the folders it made (a folder only if empty)."""
+        for final in placed:
+            _unlink(final)
+        for folder in made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
     def discard_staged(self, keep: int) -> None:
         """Remove the blobs staged after the first ``keep``; with ``keep == 0`` also those already placed by
@@ -222,11 +238,7 @@ class EvidenceStore:
             _unlink(tmp)
         del staging.files[keep:]
         if keep == 0:
-            for final in staging.placed:
-                _unlink(final)
-            for folder in staging.made:
-                with contextlib.suppress(OSError):
-                    folder.rmdir()  # only if empty
+            self.unplace(staging.placed, staging.made)
             staging.placed.clear()
             staging.made.clear()
 
