@@ -34,6 +34,8 @@ _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _BUILTIN_DATES = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
 # Parts of a format code that hold no date letter: quoted text, escaped characters, [colour]/[$-locale] tags.
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|_.|\*.|\[(?!h+\]|m+\]|s+\])[^\]]*\]', re.IGNORECASE)
+# A letter of a date or time part (e is the era year, unless it is a number's exponent as in 0.00E+00).
+_DATE_LETTER = re.compile(r"[ymdhs]|(?<![0-9#])e(?![+-])")
 _LAST_SERIAL = 2_958_465  # 9999-12-31 in the 1900 system
 
 
@@ -296,11 +298,8 @@ def _format_kind(ident: int, code: str | None) -> bool | None:
 
 def _is_date_format(code: str) -> bool | None:
     """Whether a custom format code shows a date or time (None if not), and if so whether a time of day."""
-    section = code.split(";", 1)[0]
-    bare = _FORMAT_NOISE.sub("", section).lower()
-    if not bare or bare == "general" or not any(ch in bare for ch in "ymdhse"):
-        return None
-    if not re.search(r"[ymdhs]|(?<![0-9#])e(?![+-])", bare):
+    bare = _FORMAT_NOISE.sub("", code.split(";", 1)[0]).lower()
+    if bare == "general" or not _DATE_LETTER.search(bare):
         return None
     return "h" in bare or "s" in bare
 
